@@ -17,9 +17,9 @@ typedef struct {
 } dt_service;
 
 typedef struct {
-    int32_t day;             /* days since 1970-01-01 (UTC) */
-    int64_t packets;         /* IPv4 packets of the day after the BPF filter */
-    uint32_t senders_seen;   /* distinct source addresses */
+    int32_t day;           /* days since 1970-01-01 (UTC) */
+    int64_t packets;       /* IPv4 packets of the day after the BPF filter */
+    uint32_t senders_seen; /* distinct source addresses */
 
     /* Active senders (more than min_packets packets), sorted by address. Word w of the
      * corpus is active sender w. */
@@ -38,8 +38,15 @@ typedef struct {
     size_t n_sentences;
     size_t *sentence_start; /* n_sentences + 1 offsets */
     size_t n_words;
-    uint32_t *words;        /* indexes into the active arrays */
+    uint32_t *words;            /* indexes into the active arrays */
     uint32_t *sentence_service; /* per sentence: index into services */
+
+    /* Per active sender, its packets by service (CSR): for active sender w, entries
+     * sender_service_start[w] .. sender_service_start[w+1] of sender_service (index into
+     * services) and sender_service_packets. Lets later stages name a cluster's ports. */
+    size_t *sender_service_start;
+    uint32_t *sender_service;
+    uint32_t *sender_service_packets;
 } dt_day;
 
 /* Frees what d owns and zeroes it; NULL is accepted. */
