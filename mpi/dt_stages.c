@@ -1,0 +1,62 @@
+/* Wall-clock timing of the pipeline's stages and the table printed at the end of a run. */
+#include "dt_stages.h"
+
+#include "dt_log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *stage_names[DT_STAGE_COUNT] = {"ingest",  "corpus", "train",
+                                                  "cluster", "track",  "write"};
+static const char *stage_units[DT_STAGE_COUNT] = {"packets", "words",    "words",
+                                                  "senders", "clusters", "days"};
+
+const char *dt_stage_name(dt_stage stage)
+{
+    return stage_names[stage];
+}
+
+void dt_stage_clock_init(dt_stage_clock *clock)
+{
+    memset(clock, 0, sizeof *clock);
+}
+
+void dt_stage_new_day(dt_stage_clock *clock)
+{
+    memset(clock->day, 0, sizeof clock->day);
+}
+
+void dt_stage_begin(dt_stage_clock *clock, dt_stage stage)
+{
+    clock->started[stage] = dt_wall_seconds();
+}
+
+void dt_stage_end(dt_stage_clock *clock, dt_stage stage, double items)
+{
+    double elapsed = dt_wall_seconds() - clock->started[stage];
+    clock->total[stage] += elapsed;
+    clock->day[stage] += elapsed;
+    clock->items[stage] += items;
+}
+
+void dt_stage_report(const dt_stage_clock *clock, MPI_Comm comm)
+{
+    double min[DT_STAGE_COUNT], max[DT_STAGE_COUNT];
+    MPI_Reduce(clock->total, min, DT_STAGE_COUNT, MPI_DOUBLE, MPI_MIN, 0, comm);
+    MPI_Reduce(clock->total, max, DT_STAGE_COUNT, MPI_DOUBLE, MPI_MAX, 0, comm);
+    if (!dt_log_enabled(DT_LOG_INFO))
+        return;
+
+    double run = 0;
+    for (int s = 0; s < DT_STAGE_COUNT; s++)
+        run += max[s];
+
+    fprintf(stderr, "darktrack: stage timings (wall seconds, min and max over ranks)\n");
+    fprintf(stderr, "  %-8s %10s %10s %7s %14s\n", "stage", "min", "max", "share", "rate");
+    for (int s = 0; s < DT_STAGE_COUNT; s++) {
+        double rate = max[s] > 0 ? clock->items[s] / max[s] : 0;
+        fprintf(stderr, "  %-8s %10.3f %10.3f %6.1f%% %10.3g %s/s\n", stage_names[s], min[s],
+                max[s], run > 0 ? 100.0 * max[s] / run : 0.0, rate, stage_units[s]);
+    }
+    fprintf(stderr, "  %-8s %10s %10.3f\n", "total", "", run);
+}
