@@ -6,10 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *stage_names[DT_STAGE_COUNT] = {"ingest",  "corpus", "train",
-                                                  "cluster", "track",  "write"};
-static const char *stage_units[DT_STAGE_COUNT] = {"packets", "words",    "words",
-                                                  "senders", "clusters", "days"};
+/* Ingest covers reading, decoding, binning and building the day's corpus. */
+static const char *stage_names[DT_STAGE_COUNT] = {"ingest", "train", "cluster", "track", "write"};
+static const char *stage_units[DT_STAGE_COUNT] = {"packets", "words", "senders", "senders", "days"};
 
 const char *dt_stage_name(dt_stage stage)
 {

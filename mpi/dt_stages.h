@@ -6,7 +6,6 @@
 
 typedef enum {
     DT_STAGE_INGEST,
-    DT_STAGE_CORPUS,
     DT_STAGE_TRAIN,
     DT_STAGE_CLUSTER,
     DT_STAGE_TRACK,
