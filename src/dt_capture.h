@@ -11,16 +11,16 @@ typedef struct dt_capture dt_capture;
 
 /* What a capture held, counted as it is read. */
 typedef struct {
-    uint64_t records;       /* records returned by libpcap */
-    uint64_t ipv4;          /* IPv4 packets decoded into dt_packet */
-    uint64_t ipv6;          /* IPv6 packets, counted and skipped */
-    uint64_t other;         /* other link-layer payloads (ARP, ...), counted and skipped */
-    uint64_t filtered;      /* records the BPF filter dropped (libpcap does not count them:
-                               this stays 0 unless the reader can tell) */
-    uint64_t fragments;     /* IPv4 fragments other than the first, decoded without ports */
-    uint64_t malformed;     /* records skipped as impossible (bad caplen, timestamp, IHL,
-                               unknown link type, truncated headers) */
-    int damaged;            /* 1 when the file ended in damage after its last good record */
+    uint64_t records;   /* records returned by libpcap */
+    uint64_t ipv4;      /* IPv4 packets decoded into dt_packet */
+    uint64_t ipv6;      /* IPv6 packets, counted and skipped */
+    uint64_t other;     /* other link-layer payloads (ARP, ...), counted and skipped */
+    uint64_t filtered;  /* records the BPF filter dropped (libpcap does not count them:
+                           this stays 0 unless the reader can tell) */
+    uint64_t fragments; /* IPv4 fragments other than the first, decoded without ports */
+    uint64_t malformed; /* records skipped as impossible (bad caplen, timestamp, IHL,
+                           unknown link type, truncated headers) */
+    int damaged;        /* 1 when the file ended in damage after its last good record */
 } dt_capture_counts;
 
 /* Opens a capture file ("-" for standard input). A file that is not a capture at all is
