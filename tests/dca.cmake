@@ -14,3 +14,6 @@ if(DT_PYTHON3)
                      $<TARGET_FILE:dca_driver> --scenarios 500)
     set_tests_properties(dca_reference PROPERTIES LABELS "unit;dca" TIMEOUT 120)
 endif()
+
+add_test(NAME test_labels_shared COMMAND test_labels ${DT_GROUND_TRUTH_CSV})
+set_tests_properties(test_labels_shared PROPERTIES LABELS "unit;dca" SKIP_RETURN_CODE 77)
