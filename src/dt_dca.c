@@ -351,9 +351,11 @@ static dt_status search_past(dca_work *w, int32_t day)
 
     dt_status st = DT_OK;
     uint32_t *counts = NULL, *touched = NULL;
+    dt_dca_cursor *heap = NULL;
     size_t nc = s->index.n_clusters;
     DT_CHECK_GOTO(st, dt_calloc(&counts, nc, sizeof *counts, "backward search"));
     DT_CHECK_GOTO(st, dt_malloc(&touched, nc, sizeof *touched, "backward search"));
+    DT_CHECK_GOTO(st, dt_malloc(&heap, w->member_start[w->ky], sizeof *heap, "backward search"));
     int32_t min_day = INT32_MIN;
     if (s->opt.horizon_days > 0)
         min_day = day - s->opt.horizon_days;
@@ -363,12 +365,13 @@ static dt_status search_past(dca_work *w, int32_t day)
             continue;
         const uint32_t *members = w->member_ip + w->member_start[y];
         dt_dca_index_match(&s->index, members, w->size_y[y], min_day, s->last_day, w->tau0, counts,
-                           touched, &w->y_match[y]);
+                           touched, heap, &w->y_match[y]);
     }
 
 out:
     free(counts);
     free(touched);
+    free(heap);
     return st;
 }
 

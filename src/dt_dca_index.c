@@ -175,37 +175,87 @@ static int better_match(const dt_dca_match *a, const dt_dca_match *b)
     return a->id < b->id;
 }
 
-void dt_dca_index_match(const dt_dca_index *idx, const uint32_t *member_ips, size_t m,
-                        int32_t min_day, int32_t before_day, double tau0, uint32_t *counts,
-                        uint32_t *touched, dt_dca_match *best)
+/* Heap order: the newest reference on top. */
+static uint32_t top_ref(const dt_dca_cursor *c)
 {
-    size_t n_touched = 0;
-    best->found = 0;
+    return c->refs[c->at];
+}
 
-    /* Count |X n Y| for every past cluster X some member of Y belonged to: the cost is
-     * the members' postings, not the number of days. */
-    for (size_t i = 0; i < m; i++) {
-        const dt_dca_postings *p = dt_dca_index_find(idx, member_ips[i]);
-        for (uint32_t r = 0; p && r < p->n; r++) {
-            uint32_t ref = p->refs[p->n - 1 - r];
-            int32_t day = idx->clusters[ref].day;
-            if (day >= before_day)
-                continue;
-            if (day < min_day)
-                break; /* newest first: the rest are older still */
-            if (counts[ref]++ == 0)
-                touched[n_touched++] = ref;
-        }
+static void sift_down(dt_dca_cursor *heap, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, top = i;
+        if (l < n && top_ref(&heap[l]) > top_ref(&heap[top]))
+            top = l;
+        if (r < n && top_ref(&heap[r]) > top_ref(&heap[top]))
+            top = r;
+        if (top == i)
+            return;
+        dt_dca_cursor tmp = heap[i];
+        heap[i] = heap[top];
+        heap[top] = tmp;
+        i = top;
     }
+}
 
-    for (size_t t = 0; t < n_touched; t++) {
+/* Evaluates the clusters of one day counted so far, keeps the best match and clears the
+ * counts. Returns 1 when that day holds a match. */
+static int settle_day(const dt_dca_index *idx, double tau0, uint32_t *counts, uint32_t *touched,
+                      size_t *n_touched, dt_dca_match *best)
+{
+    for (size_t t = 0; t < *n_touched; t++) {
         const dt_dca_past_cluster *x = &idx->clusters[touched[t]];
-        dt_dca_match c = {1, x->day, x->id, (double)counts[touched[t]] / (double)x->size,
-                          counts[touched[t]]};
+        uint32_t shared = counts[touched[t]];
+        dt_dca_match c = {1, x->day, x->id, (double)shared / (double)x->size, shared};
         if (c.overlap >= tau0 && better_match(&c, best))
             *best = c;
         counts[touched[t]] = 0;
     }
+    *n_touched = 0;
+    return best->found;
+}
+
+void dt_dca_index_match(const dt_dca_index *idx, const uint32_t *member_ips, size_t m,
+                        int32_t min_day, int32_t before_day, double tau0, uint32_t *counts,
+                        uint32_t *touched, dt_dca_cursor *heap, dt_dca_match *best)
+{
+    best->found = 0;
+
+    /* One cursor per member at its newest cluster before yesterday. */
+    size_t h = 0;
+    for (size_t i = 0; i < m; i++) {
+        const dt_dca_postings *p = dt_dca_index_find(idx, member_ips[i]);
+        uint32_t at = p ? p->n : 0;
+        while (at > 0 && idx->clusters[p->refs[at - 1]].day >= before_day)
+            at--;
+        if (at > 0)
+            heap[h++] = (dt_dca_cursor){p->refs, at - 1};
+    }
+    for (size_t i = h / 2; i-- > 0;)
+        sift_down(heap, h, i);
+
+    /* Walk the members' postings newest first, one day at a time: the rule wants the most
+     * recent day with a match, so the walk stops there, and a cluster that pauses for a
+     * few days costs a few days of postings however long the history is. */
+    size_t n_touched = 0;
+    int32_t day = INT32_MAX;
+    while (h > 0) {
+        uint32_t ref = top_ref(&heap[0]);
+        int32_t d = idx->clusters[ref].day;
+        if (d != day) {
+            if (settle_day(idx, tau0, counts, touched, &n_touched, best) || d < min_day)
+                return;
+            day = d;
+        }
+        if (counts[ref]++ == 0)
+            touched[n_touched++] = ref;
+        if (heap[0].at == 0)
+            heap[0] = heap[--h];
+        else
+            heap[0].at--;
+        sift_down(heap, h, 0);
+    }
+    settle_day(idx, tau0, counts, touched, &n_touched, best);
 }
 
 static int postings_cmp(const void *a, const void *b)

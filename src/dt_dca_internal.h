@@ -55,6 +55,12 @@ typedef struct {
     uint32_t shared; /* |X n Y| */
 } dt_dca_match;
 
+/* A member's place in its postings during the backward search: refs[at] is next. */
+typedef struct {
+    const uint32_t *refs;
+    uint32_t at;
+} dt_dca_cursor;
+
 /* Appends one day's non-noise memberships: ips and ids of n senders, ips sorted and
  * distinct, ids >= -1. */
 dt_status dt_dca_index_add_day(dt_dca_index *idx, int32_t day, const uint32_t *ips,
@@ -69,10 +75,11 @@ const dt_dca_postings *dt_dca_index_find(const dt_dca_index *idx, uint32_t ip);
 /* Finds, among the clusters of days in [min_day, before_day), the one Y's members
  * (member_ips, m of them) match with OL(X,Y) >= tau0: the most recent day, then the
  * largest overlap, the most shared members, the smallest id. counts must hold
- * idx->n_clusters zeros and touched as many slots; counts is left zeroed. */
+ * idx->n_clusters zeros and touched as many slots, heap m slots; counts is left zeroed.
+ * Cost: the members' postings from the newest down to the matching day. */
 void dt_dca_index_match(const dt_dca_index *idx, const uint32_t *member_ips, size_t m,
                         int32_t min_day, int32_t before_day, double tau0, uint32_t *counts,
-                        uint32_t *touched, dt_dca_match *best);
+                        uint32_t *touched, dt_dca_cursor *heap, dt_dca_match *best);
 
 /* Adds the index's content, in canonical order, to a running digest. */
 dt_status dt_dca_index_digest(const dt_dca_index *idx, uint64_t *h);
