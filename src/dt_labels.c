@@ -204,7 +204,8 @@ static int row_cmp(const void *a, const void *b)
 /* Sorted, de-duplicated address table; an address given two classes is an error. */
 static dt_status build_table(dt_labels *l, csv_reader *r)
 {
-    qsort(r->rows, r->n_rows, sizeof *r->rows, row_cmp);
+    if (r->n_rows > 0) /* qsort may not be handed NULL, even with no rows */
+        qsort(r->rows, r->n_rows, sizeof *r->rows, row_cmp);
     DT_CHECK(dt_malloc(&l->ip, r->n_rows, sizeof *l->ip, "ground-truth addresses"));
     DT_CHECK(dt_malloc(&l->label, r->n_rows, sizeof *l->label, "ground-truth addresses"));
     size_t k = 0;
