@@ -327,18 +327,33 @@ static dt_status decide_fates(dca_work *w)
     return DT_OK;
 }
 
-/* Reappeared first: the claim on the most recent day (then the larger overlap, the more
- * shared members, the smaller label) is served first. */
-static int claim_before(const dca_work *w, size_t a, size_t b)
+/* An emerged Y's claim on the id of its best past match. */
+typedef struct {
+    dt_dca_match m;
+    uint32_t y;    /* its label */
+    uint32_t rank; /* its place in serving order */
+} id_claim;
+
+/* Serving order: the claim on the most recent day, then the larger overlap, the more
+ * shared members, the smaller label. */
+static int claim_order_cmp(const void *a, const void *b)
 {
-    const dt_dca_match *p = &w->y_match[a], *q = &w->y_match[b];
-    if (p->day != q->day)
-        return p->day > q->day;
-    if (p->overlap != q->overlap)
-        return p->overlap > q->overlap;
-    if (p->shared != q->shared)
-        return p->shared > q->shared;
-    return a < b;
+    const id_claim *p = a, *q = b;
+    if (p->m.day != q->m.day)
+        return p->m.day > q->m.day ? -1 : 1;
+    if (p->m.overlap != q->m.overlap)
+        return p->m.overlap > q->m.overlap ? -1 : 1;
+    if (p->m.shared != q->m.shared)
+        return p->m.shared > q->m.shared ? -1 : 1;
+    return (p->y > q->y) - (p->y < q->y);
+}
+
+static int claim_id_cmp(const void *a, const void *b)
+{
+    const id_claim *p = a, *q = b;
+    if (p->m.id != q->m.id)
+        return p->m.id < q->m.id ? -1 : 1;
+    return (p->rank > q->rank) - (p->rank < q->rank);
 }
 
 /* Searches the past for every emerged Y (not on the first day). */
@@ -375,40 +390,45 @@ out:
     return st;
 }
 
-/* Gives back past ids to reappearing Ys (an id alive today stays with its holder) and
- * fresh ids, in label order, to every other new Y. */
+/* Gives back past ids to reappearing Ys (an id alive today stays with its holder; of two
+ * claims on one id the first in serving order wins) and fresh ids, in label order, to every
+ * other new Y. */
 static dt_status assign_ids(dca_work *w)
 {
     const dt_dca_state *s = w->s;
     dt_status st = DT_OK;
-    uint8_t *used = NULL;
-    size_t *order = NULL;
-    DT_CHECK_GOTO(st, dt_calloc(&used, (size_t)s->next_id + 1, 1, "ids in use"));
-    DT_CHECK_GOTO(st, dt_malloc(&order, w->ky + 1, sizeof *order, "claims"));
-
-    size_t k = 0;
+    int32_t *kept = NULL;
+    id_claim *claims = NULL;
+    DT_CHECK_GOTO(st, dt_malloc(&kept, w->ky + 1, sizeof *kept, "survivors' ids"));
+    DT_CHECK_GOTO(st, dt_malloc(&claims, w->ky + 1, sizeof *claims, "id claims"));
+    size_t n_kept = 0, k = 0;
     for (size_t y = 0; y < w->ky; y++) {
         if (w->y_origin[y] == DT_SURVIVED)
-            used[w->y_id[y]] = 1;
+            kept[n_kept++] = w->y_id[y];
         else if (w->y_match[y].found)
-            order[k++] = y;
+            claims[k++] = (id_claim){w->y_match[y], (uint32_t)y, 0};
     }
-    /* Insertion sort: the claims of one day are few. */
-    for (size_t i = 1; i < k; i++)
-        for (size_t j = i; j > 0 && claim_before(w, order[j], order[j - 1]); j--) {
-            size_t tmp = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = tmp;
-        }
+    qsort(kept, n_kept, sizeof *kept, int32_cmp);
+
+    /* Rank the claims, then group them by id: the first of each group is served. */
+    qsort(claims, k, sizeof *claims, claim_order_cmp);
+    for (size_t i = 0; i < k; i++)
+        claims[i].rank = (uint32_t)i;
+    qsort(claims, k, sizeof *claims, claim_id_cmp);
     for (size_t i = 0; i < k; i++) {
-        int32_t id = w->y_match[order[i]].id;
-        if (!used[id]) {
-            used[id] = 1;
-            w->y_id[order[i]] = id;
-            w->y_origin[order[i]] = DT_REAPPEARED;
+        int32_t id = claims[i].m.id;
+        int first = i == 0 || claims[i - 1].m.id != id;
+        if (first && !bsearch(&id, kept, n_kept, sizeof *kept, int32_cmp)) {
+            w->y_id[claims[i].y] = id;
+            w->y_origin[claims[i].y] = DT_REAPPEARED;
         }
     }
 
+    if ((int64_t)s->next_id + (int64_t)w->ky > INT32_MAX) {
+        st = dt_fail(DT_ERR_INTERNAL, "DCA: the cluster id counter (%d) is exhausted",
+                     (int)s->next_id);
+        goto out;
+    }
     int32_t next = s->next_id;
     for (size_t y = 0; y < w->ky; y++) {
         if (w->y_id[y] >= 0)
@@ -418,8 +438,8 @@ static dt_status assign_ids(dca_work *w)
     }
 
 out:
-    free(used);
-    free(order);
+    free(kept);
+    free(claims);
     return st;
 }
 

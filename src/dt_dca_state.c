@@ -77,11 +77,11 @@ static dt_status sorted_day(int32_t day, const uint32_t *ips, const int32_t *ids
     sender *v = NULL;
     DT_CHECK(dt_malloc(&v, n, sizeof *v, "the day's senders"));
     for (size_t i = 0; i < n; i++) {
-        if (ids[i] < -1) {
+        if (ids[i] < -1 || ids[i] == INT32_MAX) {
             free(v);
             return dt_fail(DT_ERR_FORMAT,
                            "DCA, day %d: sender %zu has cluster id %d (expected -1 "
-                           "for noise or an id >= 0)",
+                           "for noise or an id in 0..2147483646)",
                            (int)day, i, (int)ids[i]);
         }
         v[i] = (sender){ips[i], ids[i]};
