@@ -45,6 +45,14 @@ void dt_dca_state_free(dt_dca_state *s);
 dt_status dt_dca_state_add_day(dt_dca_state *s, int32_t day, const uint32_t *ips,
                                const int32_t *ids, size_t n);
 
+/* Replays a history's ragged day rows (the layout of sender_count, sender_ip and
+ * sender_cluster): day days[d] owns the next counts[d] of the n_rows rows of ips / ids.
+ * where names the source for messages. Errors: DT_ERR_FORMAT for counts that do not add
+ * up to n_rows, and every error of dt_dca_state_add_day, with where and the day. */
+dt_status dt_dca_state_replay(dt_dca_state *s, size_t n_days, const int32_t *days,
+                              const int32_t *counts, const uint32_t *ips, const int32_t *ids,
+                              size_t n_rows, const char *where);
+
 /* 1 when at least one day was committed. */
 int dt_dca_state_has_days(const dt_dca_state *s);
 

@@ -82,7 +82,7 @@ static dt_status count_days(const membership *m, size_t k, int32_t **days, int32
 static dt_status put_attributes(const dt_dca_state *s, int ncid, const char *w)
 {
     int version = DCA_STATE_VERSION;
-    int32_t scalars[3] = {s->next_id, s->opt.horizon_days, s->has_days ? s->last_day : 0};
+    int32_t scalars[2] = {s->next_id, s->opt.horizon_days};
     DT_CHECK(nc_check(nc_put_att_int(ncid, NC_GLOBAL, "dca_state_version", NC_INT, 1, &version),
                       "writing attributes", w));
     DT_CHECK(nc_check(nc_put_att_int(ncid, NC_GLOBAL, "dca_next_id", NC_INT, 1, &scalars[0]),
@@ -279,18 +279,8 @@ dt_status dt_dca_state_load(dt_dca_state **out, int ncid, const char *where)
     DT_CHECK_GOTO(st, dt_dca_state_create(&s, &opt));
 
     /* Replaying the saved days rebuilds the index exactly as the days built it. */
-    size_t first = 0;
-    for (size_t d = 0; d < rows.n_days && st == DT_OK; d++) {
-        size_t n = (size_t)rows.count[d];
-        st = dt_dca_state_add_day(s, rows.day[d], rows.ip + first, rows.id + first, n);
-        first += n;
-    }
-    if (st == DT_ERR_FORMAT) {
-        char why[512];
-        snprintf(why, sizeof why, "%s", dt_error_message());
-        st = dt_fail(DT_ERR_FORMAT, "%s: DCA state: %s", where, why);
-    }
-    DT_CHECK_GOTO(st, st);
+    DT_CHECK_GOTO(st, dt_dca_state_replay(s, rows.n_days, rows.day, rows.count, rows.ip, rows.id,
+                                          rows.n_obs, where));
     if (next_id > s->next_id)
         s->next_id = next_id;
     *out = s;

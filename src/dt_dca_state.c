@@ -2,6 +2,7 @@
 #include "dt_dca_internal.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,6 +145,31 @@ out:
     free(new_ip);
     free(new_id);
     return st;
+}
+
+dt_status dt_dca_state_replay(dt_dca_state *s, size_t n_days, const int32_t *days,
+                              const int32_t *counts, const uint32_t *ips, const int32_t *ids,
+                              size_t n_rows, const char *where)
+{
+    size_t first = 0;
+    for (size_t d = 0; d < n_days; d++) {
+        if (counts[d] < 0 || (size_t)counts[d] > n_rows - first)
+            return dt_fail(DT_ERR_FORMAT, "%s: day %d claims %d senders, %zu rows are left", where,
+                           (int)days[d], (int)counts[d], n_rows - first);
+        dt_status st =
+            dt_dca_state_add_day(s, days[d], ips + first, ids + first, (size_t)counts[d]);
+        if (st == DT_ERR_FORMAT) {
+            char why[512];
+            snprintf(why, sizeof why, "%s", dt_error_message());
+            return dt_fail(DT_ERR_FORMAT, "%s: %s", where, why);
+        }
+        DT_CHECK(st);
+        first += (size_t)counts[d];
+    }
+    if (first != n_rows)
+        return dt_fail(DT_ERR_FORMAT, "%s: the day counts add up to %zu senders, the rows are %zu",
+                       where, first, n_rows);
+    return DT_OK;
 }
 
 dt_status dt_dca_commit(dt_dca_state *s, int32_t day, const uint32_t *ips, const dt_dca_result *r)

@@ -74,6 +74,29 @@ static void test_replay_and_round_trip(int32_t horizon)
     CHECK(dt_dca_state_digest(replay) == dt_dca_state_digest(s));
     CHECK_EQ_INT(dt_dca_state_next_id(replay), dt_dca_state_next_id(s));
 
+    /* The same through the ragged layout of the history's variables. */
+    static uint32_t flat_ip[N_DAYS * N_SENDERS];
+    static int32_t flat_id[N_DAYS * N_SENDERS];
+    int32_t counts[N_DAYS];
+    size_t rows = 0;
+    for (int d = 0; d < N_DAYS; d++) {
+        memcpy(flat_ip + rows, h.ip[d], h.n[d] * sizeof *flat_ip);
+        memcpy(flat_id + rows, h.id[d], h.n[d] * sizeof *flat_id);
+        counts[d] = (int32_t)h.n[d];
+        rows += h.n[d];
+    }
+    dt_dca_state *ragged = NULL;
+    CHECK(dt_dca_state_create(&ragged, &opt) == DT_OK);
+    CHECK(dt_dca_state_replay(ragged, N_DAYS, h.day, counts, flat_ip, flat_id, rows, "h.nc") ==
+          DT_OK);
+    CHECK(dt_dca_state_digest(ragged) == dt_dca_state_digest(s));
+    dt_dca_state_free(ragged);
+    CHECK(dt_dca_state_create(&ragged, &opt) == DT_OK);
+    CHECK(dt_dca_state_replay(ragged, N_DAYS, h.day, counts, flat_ip, flat_id, rows - 1, "h.nc") ==
+          DT_ERR_FORMAT);
+    CHECK(strstr(dt_error_message(), "h.nc: day") != NULL);
+    dt_dca_state_free(ragged);
+
     /* A replay that misses the last day differs: the digest sees the difference. */
     dt_dca_state *short_replay = NULL;
     CHECK(dt_dca_state_create(&short_replay, &opt) == DT_OK);
