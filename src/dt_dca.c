@@ -93,6 +93,11 @@ static dt_status read_today(dca_work *w, int32_t day, const uint32_t *ips, const
         max_label = labels[i] > max_label ? labels[i] : max_label;
     }
     w->ky = (size_t)(max_label + 1);
+    if (w->ky > n) /* checked before sizing anything by the largest label */
+        return dt_fail(DT_ERR_FORMAT,
+                       "DCA, day %d: cluster label %d among only %zu senders "
+                       "(labels must be 0..k-1 without gaps)",
+                       (int)day, (int)max_label, n);
 
     DT_CHECK(dt_calloc(&w->size_y, w->ky + 1, sizeof *w->size_y, "today's cluster sizes"));
     for (size_t i = 0; i < n; i++)
