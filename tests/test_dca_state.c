@@ -189,9 +189,13 @@ static void test_bad_input(void)
     CHECK(strstr(dt_error_message(), "day 5") != NULL);
 
     dt_dca_result r;
-    int32_t gap[2] = {0, 2}; /* label 1 unused */
-    CHECK(dt_dca_track(s, 6, ip, gap, 2, &r) == DT_ERR_FORMAT);
+    uint32_t three[3] = {1, 2, 3};
+    int32_t gap[3] = {0, 2, 2}; /* label 1 unused */
+    CHECK(dt_dca_track(s, 6, three, gap, 3, &r) == DT_ERR_FORMAT);
     CHECK(strstr(dt_error_message(), "label 1 has no members") != NULL);
+    int32_t huge[3] = {0, 2000000000, -1}; /* must fail before sizing anything by it */
+    CHECK(dt_dca_track(s, 6, three, huge, 3, &r) == DT_ERR_FORMAT);
+    CHECK(strstr(dt_error_message(), "2000000000") != NULL);
     int32_t labels[3] = {0, 0, 0};
     CHECK(dt_dca_track(s, 6, ip, labels, 3, &r) == DT_ERR_FORMAT);
     CHECK(dt_dca_track(s, 4, ip, labels, 2, &r) == DT_ERR_FORMAT);
