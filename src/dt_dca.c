@@ -528,6 +528,8 @@ static dt_status fill_result(const dca_work *w, const int32_t *labels, size_t n,
         r->matched_overlap[y] = found ? (float)w->y_match[y].overlap : NAN;
     }
 
+    for (size_t y = 0; y < w->ky; y++)
+        r->postings_read += w->y_match[y].postings;
     r->n_senders = n;
     DT_CHECK(dt_malloc(&r->sender_id, n, sizeof *r->sender_id, "sender ids"));
     for (size_t i = 0; i < n; i++)

@@ -102,6 +102,10 @@ typedef struct {
     size_t n_transitions;
     dt_transition *transitions;
 
+    /* Work of the backward search: postings read over all emerged clusters (for logs and
+     * benchmarks). */
+    size_t postings_read;
+
     /* Persistent id of each input sender, in input order (-1 noise). */
     size_t n_senders;
     int32_t *sender_id;

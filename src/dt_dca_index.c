@@ -206,9 +206,11 @@ static int settle_day(const dt_dca_index *idx, double tau0, uint32_t *counts, ui
     for (size_t t = 0; t < *n_touched; t++) {
         const dt_dca_past_cluster *x = &idx->clusters[touched[t]];
         uint32_t shared = counts[touched[t]];
-        dt_dca_match c = {1, x->day, x->id, (double)shared / (double)x->size, shared};
-        if (c.overlap >= tau0 && better_match(&c, best))
+        dt_dca_match c = {1, x->day, x->id, (double)shared / (double)x->size, shared, 0};
+        if (c.overlap >= tau0 && better_match(&c, best)) {
+            c.postings = best->postings;
             *best = c;
+        }
         counts[touched[t]] = 0;
     }
     *n_touched = 0;
@@ -219,7 +221,7 @@ void dt_dca_index_match(const dt_dca_index *idx, const uint32_t *member_ips, siz
                         int32_t min_day, int32_t before_day, double tau0, uint32_t *counts,
                         uint32_t *touched, dt_dca_cursor *heap, dt_dca_match *best)
 {
-    best->found = 0;
+    memset(best, 0, sizeof *best);
 
     /* One cursor per member at its newest cluster before yesterday. */
     size_t h = 0;
@@ -249,6 +251,7 @@ void dt_dca_index_match(const dt_dca_index *idx, const uint32_t *member_ips, siz
         }
         if (counts[ref]++ == 0)
             touched[n_touched++] = ref;
+        best->postings++;
         if (heap[0].at == 0)
             heap[0] = heap[--h];
         else

@@ -53,6 +53,7 @@ typedef struct {
     int32_t id;
     double overlap;  /* OL(X,Y) = |X n Y| / |X| */
     uint32_t shared; /* |X n Y| */
+    size_t postings; /* postings read to find it (or to find nothing) */
 } dt_dca_match;
 
 /* A member's place in its postings during the backward search: refs[at] is next. */

@@ -187,6 +187,7 @@ int main(int argc, char **argv)
     double *t_naive = calloc((size_t)n_days, sizeof(double));
     double *t_cpu = calloc((size_t)n_days, sizeof(double));
     double *t_track = calloc((size_t)n_days, sizeof(double));
+    double *postings = calloc((size_t)n_days, sizeof(double));
     uint32_t *ip = malloc((active + GROUPS * MAX_GROUP) * sizeof *ip);
     int32_t *label = malloc((active + GROUPS * MAX_GROUP) * sizeof *label);
     uint32_t *members = malloc((active + GROUPS * MAX_GROUP) * sizeof *members);
@@ -205,6 +206,7 @@ int main(int argc, char **argv)
             return 1;
         t_index[d] = dt_wall_seconds() - t0;
         t_track[d] = c1 - c0;
+        postings[d] = (double)r.postings_read;
         t_cpu[d] = cpu_seconds() - c0;
 
         /* The naive search for the same new clusters, over the same earlier days. */
@@ -264,6 +266,10 @@ int main(int argc, char **argv)
            1e3 * early, 1e3 * late, late / early);
     printf("the same, median wall ms: days 2-21 %.3f, last 20 days %.3f, ratio %.2f\n",
            1e3 * early_w, 1e3 * late_w, late_w / early_w);
+    printf("postings the search read per day, median: days 2-21 %.0f, last 20 days %.0f, "
+           "ratio %.2f\n",
+           median(postings + 1, 20), median(postings + n_days - 20, 20),
+           median(postings + n_days - 20, 20) / median(postings + 1, 20));
     printf("naive search per day, median CPU ms: days 2-21 %.3f, last 20 days %.3f, ratio %.2f\n",
            1e3 * early_n, 1e3 * late_n, late_n / early_n);
 
@@ -276,6 +282,7 @@ int main(int argc, char **argv)
     free(t_naive);
     free(t_cpu);
     free(t_track);
+    free(postings);
     free(ip);
     free(label);
     free(members);
