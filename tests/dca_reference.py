@@ -164,10 +164,10 @@ class Reference:
         return rows, clusters, senders
 
 
-def random_sequence(rng):
+def random_sequence(rng, big=False):
     """A day sequence over latent groups that persist, pause, merge, split and churn."""
-    n_groups = rng.randint(1, 7)
-    pool = list(range(1, rng.randint(40, 160)))
+    n_groups = rng.randint(20, 40) if big else rng.randint(1, 7)
+    pool = list(range(1, rng.randint(2000, 4000) if big else rng.randint(40, 160)))
     rng.shuffle(pool)
     size = max(3, len(pool) // (n_groups + 1))
     groups = [pool[g * size:(g + 1) * size] for g in range(n_groups)]
@@ -261,7 +261,9 @@ def main():
     rng = random.Random(args.seed)
     settings = [(0.65, 0.3, 0), (0.65, 0.3, 0), (0.65, 0.3, 3), (0.5, 0.25, 0),
                 (0.8, 0.4, 0), (0.5, 0.5, 2), (1.0, 0.3, 0)]
-    scenarios = [(rng.choice(settings), random_sequence(rng)) for _ in range(args.scenarios)]
+    # every 50th sequence is larger: thousands of senders in dozens of groups
+    scenarios = [(rng.choice(settings), random_sequence(rng, big=i % 50 == 49))
+                 for i in range(args.scenarios)]
 
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "days.txt")
