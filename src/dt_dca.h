@@ -91,9 +91,9 @@ typedef struct {
     dt_cluster_row *clusters;
 
     /* For a reappeared cluster: the day and OL(X,Y) of the past cluster whose id it took
-     * back. For an emerged cluster that matched the past but whose id is alive today in
-     * another cluster (so it got a fresh id): the same, for the record. INT32_MIN / NaN
-     * otherwise. */
+     * back. For an emerged cluster that matched the past but could not take the id (held
+     * today by a survivor, or by a new cluster with a stronger claim; it got a fresh id and
+     * is not novel): the same, for the record. INT32_MIN / NaN otherwise. */
     int32_t *matched_day;
     float *matched_overlap;
 
