@@ -284,6 +284,12 @@ static void test_linux_cooked(void)
     frame[14] = 0x08, frame[15] = 0x06;
     CHECK_EQ_INT(decode(DLT_LINUX_SLL, frame, n, &pkt, &issue), DT_DECODE_OTHER);
 
+    /* A cooked capture that kept an 802.1Q tag. */
+    uint8_t sll_vlan[20] = {0, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, 0x81, 0x00, 0, 5, 0x08, 0};
+    n = with_link(frame, sll_vlan, 20, &ip);
+    CHECK_EQ_INT(decode(DLT_LINUX_SLL, frame, n, &pkt, &issue), DT_DECODE_IPV4);
+    CHECK_EQ_INT(pkt.dport, 3389);
+
     n = with_link(frame, sll2, 20, &ip);
     CHECK_EQ_INT(decode(DLT_LINUX_SLL2, frame, n, &pkt, &issue), DT_DECODE_IPV4);
     CHECK_EQ_INT(pkt.dst, DST);

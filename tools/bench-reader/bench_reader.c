@@ -33,10 +33,8 @@ static long long bare_libpcap(const char *path, unsigned long long *sink)
 {
     char errbuf[PCAP_ERRBUF_SIZE];
     pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
-    if (!p) {
-        fprintf(stderr, "bench-reader: %s\n", errbuf);
-        return -1;
-    }
+    if (!p)
+        return -1; /* e.g. gzip: reported once in the table */
     return drain_pcap(p, sink);
 }
 
@@ -188,11 +186,12 @@ int main(int argc, char **argv)
             double t0 = dt_wall_seconds();
             packets[k] = fns[k](argv[1], &sink);
             double dt = dt_wall_seconds() - t0;
-            if (packets[k] < 0) {
+            /* libpcap alone cannot read gzip: then (a') is the reference. */
+            if (packets[k] < 0 && k > 0) {
                 fprintf(stderr, "bench-reader: %s failed on %s\n", names[k], argv[1]);
                 return 1;
             }
-            rate[k][r] = (double)packets[k] / dt;
+            rate[k][r] = packets[k] < 0 ? 0.0 : (double)packets[k] / dt;
         }
     }
 
@@ -201,10 +200,16 @@ int main(int argc, char **argv)
         qsort(rate[k], (size_t)reps, sizeof rate[k][0], compare_doubles);
         median[k] = rate[k][reps / 2];
     }
-    printf("%s: %lld packets, %ld repetitions, medians (sink %llu)\n", argv[1], packets[0], reps,
+    int ref = median[0] > 0 ? 0 : 1;
+    printf("%s: %lld packets, %ld repetitions, medians (sink %llu)\n", argv[1], packets[2], reps,
            sink % 10);
-    for (int k = 0; k < N_READERS; k++)
-        printf("%-38s %8.2f M packets/s  ratio to (a) %.3f  (%lld packets)\n", names[k],
-               median[k] / 1e6, median[k] / median[0], packets[k]);
+    for (int k = 0; k < N_READERS; k++) {
+        if (median[k] <= 0) {
+            printf("%-38s unavailable: libpcap cannot open this file itself\n", names[k]);
+            continue;
+        }
+        printf("%-38s %8.2f M packets/s  ratio to %s %.3f  (%lld packets)\n", names[k],
+               median[k] / 1e6, ref ? "(a')" : "(a)", median[k] / median[ref], packets[k]);
+    }
     return 0;
 }
