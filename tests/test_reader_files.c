@@ -289,6 +289,26 @@ static void test_gzip(void)
     tl_free(&b);
 }
 
+static void test_absurd_first_record(void)
+{
+    /* A record header claiming 10 MB: libpcap gives up, nothing is left to read. */
+    tl_buf b = {0};
+    tl_pcap_header(&b, 0, 65535, DLT_EN10MB);
+    uint8_t frame[FRAME];
+    syn_frame(frame, 1, 23);
+    tl_pcap_record(&b, 1, 0, 10000000, 10000000, frame, FRAME);
+    char path[64];
+    const read_result *r = read_buf(&b, NULL, path, sizeof path);
+    CHECK_EQ_INT(r->status, DT_OK);
+    CHECK_EQ_INT(r->n, 0);
+    CHECK_EQ_INT(r->counts.records, 0);
+    CHECK_EQ_INT(r->counts.damaged, 1);
+    check_message(r->err, path, "damaged at byte 24 before its first packet: invalid packet");
+    CHECK(strstr(r->err, "10000000") != NULL);
+    unlink(path);
+    tl_free(&b);
+}
+
 static void test_not_captures(void)
 {
     tl_buf b = {0};
@@ -460,6 +480,7 @@ int main(void)
     test_impossible_records();
     test_unknown_link_type_and_warning_cap();
     test_gzip();
+    test_absurd_first_record();
     test_not_captures();
     test_bpf_filter();
     test_standard_input_and_peek();
