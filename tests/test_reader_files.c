@@ -289,6 +289,45 @@ static void test_gzip(void)
     tl_free(&b);
 }
 
+static void put_be32(tl_buf *b, uint32_t v)
+{
+    uint8_t bytes[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
+    tl_put(b, bytes, 4);
+}
+
+static void test_big_endian_nanoseconds(void)
+{
+    /* A file written on a big-endian machine, nanosecond magic. */
+    tl_buf b = {0};
+    put_be32(&b, 0xA1B23C4Du);
+    put_be32(&b, 0x00020004u);
+    put_be32(&b, 0);
+    put_be32(&b, 0);
+    put_be32(&b, 65535);
+    put_be32(&b, DLT_EN10MB);
+    uint8_t frame[FRAME];
+    syn_frame(frame, 0x0A0000FFu, 2323);
+    put_be32(&b, 1700000000u);
+    put_be32(&b, 999999999u);
+    put_be32(&b, FRAME);
+    put_be32(&b, FRAME);
+    tl_put(&b, frame, FRAME);
+    put_be32(&b, 1700000001u);
+    put_be32(&b, 1000000001u);
+    put_be32(&b, FRAME);
+    put_be32(&b, FRAME);
+    tl_put(&b, frame, FRAME);
+
+    char path[64];
+    const read_result *r = read_buf(&b, NULL, path, sizeof path);
+    CHECK_EQ_INT(r->n, 1);
+    CHECK_EQ_INT(r->pkts[0].ts_ns, 1700000000999999999LL);
+    CHECK_EQ_INT(r->pkts[0].dport, 2323);
+    check_message(r->err, path, "packet 2 at byte 94: timestamp nanoseconds field 1000000001");
+    unlink(path);
+    tl_free(&b);
+}
+
 static void test_absurd_first_record(void)
 {
     /* A record header claiming 10 MB: libpcap gives up, nothing is left to read. */
@@ -480,6 +519,7 @@ int main(void)
     test_impossible_records();
     test_unknown_link_type_and_warning_cap();
     test_gzip();
+    test_big_endian_nanoseconds();
     test_absurd_first_record();
     test_not_captures();
     test_bpf_filter();
