@@ -368,6 +368,13 @@ static void test_not_captures(void)
     CHECK(strstr(dt_error_message(), path) != NULL);
     unlink(path);
 
+    /* A descriptor that cannot be read: an I/O error, not a format problem. */
+    tl_write_file(&b, path, sizeof path);
+    int fd = open(path, O_WRONLY);
+    CHECK_EQ_INT(dt_capture_open_fd(fd, "write-only", NULL, &cap), DT_ERR_IO);
+    CHECK(strstr(dt_error_message(), "cannot read capture write-only: read error") != NULL);
+    unlink(path);
+
     CHECK_EQ_INT(dt_capture_open("/nonexistent/day.pcap", NULL, &cap), DT_ERR_IO);
     CHECK(strstr(dt_error_message(), "/nonexistent/day.pcap") != NULL);
     CHECK_EQ_INT(dt_capture_open("/tmp", NULL, &cap), DT_ERR_IO);
