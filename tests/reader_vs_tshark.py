@@ -19,13 +19,13 @@ KNOWN_DAMAGED = {
 }
 
 TSHARK_FIELDS = ["frame.time_epoch", "ip.src", "ip.dst", "ip.proto", "ip.frag_offset",
-                 "tcp.dstport", "udp.dstport", "tcp.flags", "tcp.seq_raw"]
+                 "tcp.dstport", "udp.dstport", "tcp.flags", "tcp.seq_raw", "vlan.id"]
 
 
 def tshark_packets(tshark, path):
-    """What tshark says each IPv4 packet is, in the reader_dump line format. Reassembly is
-    off so that fragments stay fragments; occurrence=f takes the outer header of ICMP
-    errors and tunnels."""
+    """What tshark says each IPv4 packet is, in the reader_dump line format, and whether
+    it carries a VLAN tag. Reassembly is off so that fragments stay fragments;
+    occurrence=f takes the outer header of ICMP errors and tunnels."""
     cmd = [tshark, "-n", "-r", path, "-o", "ip.defragment:FALSE", "-Y", "ip", "-T", "fields",
            "-E", "occurrence=f", "-E", "separator=/t"]
     for field in TSHARK_FIELDS:
@@ -44,17 +44,17 @@ def tshark_packets(tshark, path):
         dst = int(ipaddress.IPv4Address(f["ip.dst"]))
         seq = f["tcp.seq_raw"]
         mirai = int(proto == 6 and first and seq != "" and int(seq) == dst)
-        lines.append(f"{ts_ns} {f['ip.src']} {f['ip.dst']} {proto} {port or 0} "
-                     f"{int(port != '')} {flags} {mirai}")
+        lines.append((f"{ts_ns} {f['ip.src']} {f['ip.dst']} {proto} {port or 0} "
+                      f"{int(port != '')} {flags} {mirai}", f.get("vlan.id", "") != ""))
     return lines
 
 
-def reader_packets(dump, path, stdin_path=None):
+def reader_packets(dump, path, stdin_path=None, bpf=None):
     """reader_dump's packet lines and its counts line; fails on any warning or error."""
     stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+    cmd = [dump] + (["--bpf", bpf] if bpf else []) + ["-" if stdin_path else path]
     try:
-        run = subprocess.run([dump, "-" if stdin_path else path], stdin=stdin,
-                             capture_output=True, text=True)
+        run = subprocess.run(cmd, stdin=stdin, capture_output=True, text=True)
     finally:
         if stdin_path:
             stdin.close()
@@ -79,7 +79,8 @@ def compare(name, expected, got):
 
 def check_file(args, path, tmp, use_stdin):
     name = os.path.basename(path)
-    expected = tshark_packets(args.tshark, path)
+    tagged = tshark_packets(args.tshark, path)
+    expected = [line for line, _ in tagged]
     got, counts = reader_packets(args.dump, path)
     failures = compare(name, expected, got)
 
@@ -91,6 +92,16 @@ def check_file(args, path, tmp, use_stdin):
         failures += 1
     if "malformed=0 damaged=0" not in counts:
         print(f"{name}: the reader found damage tshark did not: {counts}")
+        failures += 1
+
+    # The BPF filter "tcp" keeps the IPv4 packets whose outer protocol is TCP, except
+    # behind VLAN tags, which BPF matches only with the "vlan" keyword.
+    tcp_expected = [line for line, vlan in tagged if line.split()[3] == "6" and not vlan]
+    tcp_got, tcp_counts = reader_packets(args.dump, path, bpf="tcp")
+    if compare(name + " with --bpf tcp", tcp_expected, tcp_got):
+        failures += 1
+    if f"ipv4={len(tcp_expected)} " not in tcp_counts:
+        print(f"{name} with --bpf tcp: counts '{tcp_counts}', tshark has {len(tcp_expected)}")
         failures += 1
 
     packed = os.path.join(tmp, name + ".gz")
