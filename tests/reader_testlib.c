@@ -155,26 +155,42 @@ void tl_write_file(const tl_buf *b, char *path, size_t size)
     close(fd);
 }
 
-void tl_write_gzip(const tl_buf *b, size_t cut, char *path, size_t size)
+/* Compresses b as gzip (deflateInit2 with 16 + 15 window bits writes the wrapper), ending
+ * with flush; returns the malloc'ed bytes and their count in *len. */
+static uint8_t *gzip_bytes(const tl_buf *b, int flush, size_t *len, size_t *room_out)
 {
     uLongf room = compressBound((uLong)b->len) + 64;
     uint8_t *packed = malloc(room);
-    if (!packed)
-        abort();
-
-    /* deflateInit2 with 16 + 15 window bits writes the gzip wrapper. */
     z_stream zs;
     memset(&zs, 0, sizeof zs);
-    if (deflateInit2(&zs, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (!packed || deflateInit2(&zs, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         abort();
     zs.next_in = b->data;
     zs.avail_in = (uInt)b->len;
     zs.next_out = packed;
     zs.avail_out = (uInt)room;
-    if (deflate(&zs, Z_FINISH) != Z_STREAM_END)
+    int rc = deflate(&zs, flush);
+    if (flush == Z_FINISH ? rc != Z_STREAM_END : rc != Z_OK)
         abort();
-    size_t packed_len = zs.total_out;
+    *len = zs.total_out;
+    *room_out = room;
     deflateEnd(&zs);
+    return packed;
+}
+
+void tl_write_gzip_unfinished(const tl_buf *b, char *path, size_t size)
+{
+    size_t len, room;
+    uint8_t *packed = gzip_bytes(b, Z_SYNC_FLUSH, &len, &room);
+    tl_buf out = {packed, len, room};
+    tl_write_file(&out, path, size);
+    free(packed);
+}
+
+void tl_write_gzip(const tl_buf *b, size_t cut, char *path, size_t size)
+{
+    size_t packed_len, room;
+    uint8_t *packed = gzip_bytes(b, Z_FINISH, &packed_len, &room);
 
     tl_buf out = {packed, packed_len < cut ? packed_len : cut, room};
     tl_write_file(&out, path, size);

@@ -52,6 +52,10 @@ size_t tl_ipv4_packet(uint8_t *out, const tl_ipv4 *ip);
 void tl_write_file(const tl_buf *b, char *path, size_t size);
 void tl_write_gzip(const tl_buf *b, size_t cut, char *path, size_t size);
 
+/* A gzip stream of the whole buffer that stops, flushed, without its end: zlib gives every
+ * byte back, then reports the stream cut short. */
+void tl_write_gzip_unfinished(const tl_buf *b, char *path, size_t size);
+
 /* Sends stderr to a file until tl_stderr_end, which returns what was written (static
  * storage, valid until the next call). */
 void tl_stderr_begin(void);

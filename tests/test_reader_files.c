@@ -279,6 +279,19 @@ static void test_gzip(void)
     CHECK(strstr(err, "gzip data cut short") != NULL);
     unlink(path);
 
+    /* Cut exactly after a record: libpcap sees a clean end, zlib knows better. */
+    tl_free(&b);
+    good_records(&b, 0, 3);
+    tl_write_gzip_unfinished(&b, path, sizeof path);
+    tl_stderr_begin();
+    r->status = tl_read_all(path, NULL, r->pkts, MAX_PACKETS, &r->n, &r->counts);
+    err = tl_stderr_end();
+    CHECK_EQ_INT(r->status, DT_OK);
+    CHECK_EQ_INT(r->n, 3);
+    CHECK_EQ_INT(r->counts.damaged, 1);
+    check_message(err, path, "damaged at byte 234 of the decompressed data after packet 3: gzip");
+    unlink(path);
+
     /* Cut inside the gzip header: not a capture at all. */
     tl_write_gzip(&b, 5, path, sizeof path);
     dt_capture *cap = NULL;
