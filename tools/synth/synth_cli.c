@@ -214,11 +214,21 @@ dt_status synth_cli_parse(int argc, char **argv, synth_config *cfg, int *exit_no
     return apply_late(&late, cfg);
 }
 
+/* Creates path and its missing parents, as mkdir -p does. */
 static dt_status make_dir(const char *path)
 {
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%s", path);
+    char *slash = strrchr(parent, '/');
+    struct stat st;
+    if (slash != NULL && slash != parent) {
+        *slash = '\0';
+        if (stat(parent, &st) != 0)
+            DT_CHECK(make_dir(parent));
+    }
+
     if (mkdir(path, 0777) != 0 && errno != EEXIST)
         return dt_fail(DT_ERR_IO, "%s: cannot create folder: %s", path, strerror(errno));
-    struct stat st;
     if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
         return dt_fail(DT_ERR_IO, "%s: exists and is not a folder", path);
     return DT_OK;

@@ -139,9 +139,12 @@ static dt_status mirai_roles(synth_builder *b, synth_plan *plan, int day, dt_rng
     size_t target = (size_t)lround(b->cfg->preset.mirai_bots * (0.8 + 0.4 * dt_rng_uniform(rng)));
     size_t kept = day == 0 ? 0 : keep_some(carry->bots, carry->n_bots, MIRAI_STAY, rng);
 
-    DT_CHECK(dt_realloc(&carry->bots, target > kept ? target : kept, sizeof *carry->bots, "bots"));
-    DT_CHECK(dt_realloc(&g->members, g->n_members + target, sizeof *g->members, "bots"));
-    for (carry->n_bots = kept; carry->n_bots < target; carry->n_bots++) {
+    /* At least a third of today's bots are new: the botnet keeps recruiting. */
+    size_t fresh = target > kept + (kept + 1) / 2 ? target - kept : (kept + 1) / 2;
+
+    DT_CHECK(dt_realloc(&carry->bots, kept + fresh, sizeof *carry->bots, "bots"));
+    DT_CHECK(dt_realloc(&g->members, g->n_members + fresh, sizeof *g->members, "bots"));
+    for (carry->n_bots = kept; carry->n_bots < kept + fresh; carry->n_bots++) {
         uint32_t ip;
         DT_CHECK(synth_addr_fresh(&b->rng, b->cfg->telescope, &b->used, &ip));
         carry->bots[carry->n_bots] = ip;

@@ -4,6 +4,7 @@
 
 #include "dt_packet.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,9 +14,12 @@
 static const uint16_t common_ports[] = {22, 23, 80, 443, 445, 3389, 8080, 5555, 1433, 53};
 #define NOISE_COMMON_SHARE 0.5
 
-/* Per group, the start of each of today's bursts. */
+/* Per group, the start of each of today's bursts and, for a sweeping group, the first
+ * port of the block it sweeps in that burst. */
 typedef struct {
     int64_t start_us[SYNTH_MAX_BURSTS];
+    uint16_t sweep_base[SYNTH_MAX_BURSTS];
+    uint32_t sweep_width;
 } burst_plan;
 
 typedef struct {
@@ -41,15 +45,20 @@ uint8_t synth_style_proto(uint8_t style)
     }
 }
 
-/* Bursts repeat with the group's period and phase, moved a little each day. */
+/* Bursts repeat with the group's period and phase, moved a little each day. A sweeping
+ * group shares out one block of ports per burst, about four probes a port, so that its
+ * members meet on the same services as masscan-style sweeps split across hosts do. */
 static void draw_bursts(const synth_group *g, dt_rng *rng, burst_plan *b)
 {
     if (g->bursts == 0)
         return;
     int64_t period = US_PER_DAY / g->bursts;
+    double per_burst = (double)g->n_members * g->pkts / g->bursts;
+    b->sweep_width = (uint32_t)fmin(65535.0, fmax(16.0, per_burst / 4.0));
     for (int k = 0; k < g->bursts; k++) {
         int64_t jitter = (int64_t)dt_rng_below(rng, (uint64_t)(period / 5)) - period / 10;
         b->start_us[k] = g->phase_us + k * period + jitter;
+        b->sweep_base[k] = (uint16_t)(1 + dt_rng_below(rng, 65536 - b->sweep_width));
     }
 }
 
@@ -69,24 +78,29 @@ static void emit(day_state *s, int64_t offset_us, uint32_t src, uint16_t port, u
     out->n++;
 }
 
-/* A time inside one of the group's bursts: members of a group interleave there. */
-static int64_t burst_time(day_state *s, size_t gi)
+/* A time inside burst k of the group: members of a group interleave there. */
+static int64_t burst_time(day_state *s, size_t gi, int k)
 {
     const synth_group *g = &s->plan->groups[gi];
-    int k = (int)dt_rng_below(&s->rng, (uint64_t)g->bursts);
     return s->bursts[gi].start_us[k] + (int64_t)dt_rng_below(&s->rng, (uint64_t)g->burst_us);
+}
+
+static int pick_burst(day_state *s, size_t gi)
+{
+    return (int)dt_rng_below(&s->rng, (uint64_t)s->plan->groups[gi].bursts);
 }
 
 static void scanner_packets(day_state *s, const synth_role *r)
 {
     const synth_group *g = &s->plan->groups[r->group];
+    const burst_plan *b = &s->bursts[r->group];
     uint8_t style = g->proto == DT_PROTO_UDP ? SYNTH_STYLE_UDP : SYNTH_STYLE_SYN;
     for (uint32_t i = 0; i < r->packets; i++) {
-        int64_t t = burst_time(s, r->group);
+        int k = pick_burst(s, r->group);
         uint16_t port = g->kind == SYNTH_KIND_WIDE
-                            ? (uint16_t)(1 + dt_rng_below(&s->rng, 65535))
+                            ? (uint16_t)(b->sweep_base[k] + dt_rng_below(&s->rng, b->sweep_width))
                             : g->ports[dt_rng_below(&s->rng, (uint64_t)g->n_ports)];
-        emit(s, t, r->ip, port, style);
+        emit(s, burst_time(s, r->group, k), r->ip, port, style);
     }
 }
 
@@ -105,7 +119,7 @@ static void backscatter_packets(day_state *s, const synth_role *r)
     const synth_group *g = &s->plan->groups[r->group];
     uint8_t style = g->kind == SYNTH_KIND_GRE ? SYNTH_STYLE_GRE : SYNTH_STYLE_ECHO_REPLY;
     for (uint32_t i = 0; i < r->packets; i++)
-        emit(s, burst_time(s, r->group), r->ip, 0, style);
+        emit(s, burst_time(s, r->group, pick_burst(s, r->group)), r->ip, 0, style);
 }
 
 /* A noise sender tries one or two services at random moments of the day. */
