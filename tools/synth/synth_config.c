@@ -10,8 +10,8 @@
  * telescope.md shows the numbers each preset gives. */
 static const synth_preset presets[] = {
     {"tiny", 6, 4, 8, 1, 12, 22, 8.0, 40.0, 50, 40, 20, 300, 0.10},
-    {"small", 8, 24, 12, 2, 15, 60, 30.0, 600.0, 500, 150, 40, 3600, 0.12},
-    {"paper", 20, 24, 24, 4, 20, 250, 60.0, 3000.0, 3000, 700, 150, 36000, 0.08},
+    {"small", 8, 24, 12, 2, 15, 80, 30.0, 600.0, 600, 150, 40, 3900, 0.15},
+    {"paper", 20, 24, 24, 4, 20, 250, 80.0, 3500.0, 3000, 700, 150, 39500, 0.10},
 };
 
 const synth_preset *synth_preset_find(const char *name)

@@ -8,8 +8,10 @@
 /* Share of yesterday's bots that are still scanning today (the paper's C61 loses about
  * half of its members every day and gains hundreds). */
 #define MIRAI_STAY 0.55
-/* Share of yesterday's noise senders seen again today. */
-#define NOISE_STAY 0.10
+/* Share of yesterday's noise senders seen again today: few of the quiet ones, most of the
+ * busier ones (the paper counts about 2,000 new active senders a day out of 8,000). */
+#define QUIET_STAY 0.10
+#define BUSY_STAY 0.70
 
 typedef struct {
     synth_role *items;
@@ -18,8 +20,8 @@ typedef struct {
 
 /* Yesterday's senders of the two groups whose members change day by day. */
 typedef struct {
-    uint32_t *bots, *noise;
-    size_t n_bots, n_noise;
+    uint32_t *bots, *quiet, *busy;
+    size_t n_bots, n_quiet, n_busy;
 } carry_over;
 
 static dt_status push(role_list *list, uint32_t ip, size_t group, uint32_t packets)
@@ -76,14 +78,14 @@ static dt_status dissolved_roles(const synth_group *g, dt_rng *rng, role_list *l
     return DT_OK;
 }
 
-/* Victims answering on day `day`: 60% on the first day, all on the second, then 30% fewer
- * each day, never below 12% (the mitigation of the paper's GRE example). */
+/* Victims answering on day `day`: 60% on the first day, all on the second, then 15% fewer
+ * each day, never below 12% (the paper's GRE example: over 700, then about 100). */
 static size_t victims_on(const synth_group *g, int day)
 {
     int t = day - g->first_day;
     if (t < 0)
         return 0;
-    double share = t == 0 ? 0.6 : t == 1 ? 1.0 : fmax(0.12, pow(0.7, t - 1));
+    double share = t == 0 ? 0.6 : t == 1 ? 1.0 : fmax(0.12, pow(0.85, t - 1));
     return (size_t)lround(share * (double)g->n_members);
 }
 
@@ -159,24 +161,31 @@ static dt_status mirai_roles(synth_builder *b, synth_plan *plan, int day, dt_rng
     return DT_OK;
 }
 
-/* Short-lived senders: a few of yesterday's, the rest new; most stay below the threshold. */
+/* Refreshes a carried list: keeps some of yesterday's senders, adds new ones up to target. */
+static dt_status refresh(synth_builder *b, dt_rng *rng, uint32_t **ips, size_t *n, double stay,
+                         size_t target)
+{
+    size_t kept = keep_some(*ips, *n, stay, rng);
+    DT_CHECK(dt_realloc(ips, target > kept ? target : kept, sizeof **ips, "noise senders"));
+    for (*n = kept; *n < target; (*n)++)
+        DT_CHECK(synth_addr_fresh(&b->rng, b->cfg->telescope, &b->used, &(*ips)[*n]));
+    return DT_OK;
+}
+
+/* Uncoordinated senders: many quiet short-lived ones below the activity threshold, and
+ * fewer busy ones just above it that often come back the next day. */
 static dt_status noise_roles(synth_builder *b, dt_rng *rng, carry_over *carry, role_list *list)
 {
-    size_t target = (size_t)b->cfg->preset.noise_senders;
-    size_t kept = keep_some(carry->noise, carry->n_noise, NOISE_STAY, rng);
-    DT_CHECK(dt_realloc(&carry->noise, target > kept ? target : kept, sizeof *carry->noise,
-                        "noise senders"));
-    for (carry->n_noise = kept; carry->n_noise < target; carry->n_noise++) {
-        uint32_t ip;
-        DT_CHECK(synth_addr_fresh(&b->rng, b->cfg->telescope, &b->used, &ip));
-        carry->noise[carry->n_noise] = ip;
-    }
+    const synth_preset *p = &b->cfg->preset;
+    size_t busy = (size_t)lround(p->noise_active * p->noise_senders);
+    DT_CHECK(refresh(b, rng, &carry->busy, &carry->n_busy, BUSY_STAY, busy));
+    DT_CHECK(refresh(b, rng, &carry->quiet, &carry->n_quiet, QUIET_STAY,
+                     (size_t)p->noise_senders - busy));
 
-    double active = b->cfg->preset.noise_active;
-    for (size_t i = 0; i < carry->n_noise; i++) {
-        uint32_t packets = dt_rng_uniform(rng) < active ? some_packets(rng) : few_packets(rng);
-        DT_CHECK(push(list, carry->noise[i], SYNTH_GROUP_NOISE, packets));
-    }
+    for (size_t i = 0; i < carry->n_busy; i++)
+        DT_CHECK(push(list, carry->busy[i], SYNTH_GROUP_NOISE, some_packets(rng)));
+    for (size_t i = 0; i < carry->n_quiet; i++)
+        DT_CHECK(push(list, carry->quiet[i], SYNTH_GROUP_NOISE, few_packets(rng)));
     return DT_OK;
 }
 
@@ -203,7 +212,7 @@ out:
 
 dt_status synth_roles_plan(synth_builder *b, synth_plan *plan)
 {
-    carry_over carry = {NULL, NULL, 0, 0};
+    carry_over carry = {NULL, NULL, NULL, 0, 0, 0};
     dt_status st;
     DT_CHECK_GOTO(st, dt_calloc(&plan->roles, (size_t)plan->days, sizeof *plan->roles, "days"));
     DT_CHECK_GOTO(st, dt_calloc(&plan->n_roles, (size_t)plan->days, sizeof *plan->n_roles, "days"));
@@ -212,6 +221,7 @@ dt_status synth_roles_plan(synth_builder *b, synth_plan *plan)
 
 out:
     free(carry.bots);
-    free(carry.noise);
+    free(carry.quiet);
+    free(carry.busy);
     return st;
 }

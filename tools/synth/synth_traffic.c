@@ -10,9 +10,16 @@
 
 #define US_PER_DAY (86400LL * 1000000LL)
 
-/* Ports a random sender often tries, and how often noise picks one of them. */
-static const uint16_t common_ports[] = {22, 23, 80, 443, 445, 3389, 8080, 5555, 1433, 53};
-#define NOISE_COMMON_SHARE 0.5
+/* Ports a random sender often tries, and how often noise picks one of them (UDP probes
+ * mostly go to a few amplification and discovery services). */
+static const uint16_t common_tcp[] = {22, 23, 80, 443, 445, 3389, 8080, 5555, 1433, 53};
+static const uint16_t common_udp[] = {53, 123, 161, 1900, 5060, 137, 389, 11211, 19, 3702};
+#define NOISE_COMMON_TCP_SHARE 0.5
+#define NOISE_COMMON_UDP_SHARE 0.8
+/* Protocols of noise services; the rest are pings. Table 1 of the paper has about 7,100
+ * TCP, 1,400 UDP and 150 ICMP active senders a day. */
+#define NOISE_TCP_SHARE 0.73
+#define NOISE_UDP_SHARE 0.25
 
 /* Per group, the start of each of today's bursts and, for a sweeping group, the first
  * port of the block it sweeps in that burst. */
@@ -46,7 +53,7 @@ uint8_t synth_style_proto(uint8_t style)
 }
 
 /* Bursts repeat with the group's period and phase, moved a little each day. A sweeping
- * group shares out one block of ports per burst, about four probes a port, so that its
+ * group shares out one block of ports per burst, two or three probes a port, so that its
  * members meet on the same services as masscan-style sweeps split across hosts do. */
 static void draw_bursts(const synth_group *g, dt_rng *rng, burst_plan *b)
 {
@@ -54,7 +61,7 @@ static void draw_bursts(const synth_group *g, dt_rng *rng, burst_plan *b)
         return;
     int64_t period = US_PER_DAY / g->bursts;
     double per_burst = (double)g->n_members * g->pkts / g->bursts;
-    b->sweep_width = (uint32_t)fmin(65535.0, fmax(16.0, per_burst / 4.0));
+    b->sweep_width = (uint32_t)fmin(65535.0, fmax(16.0, per_burst / 2.5));
     for (int k = 0; k < g->bursts; k++) {
         int64_t jitter = (int64_t)dt_rng_below(rng, (uint64_t)(period / 5)) - period / 10;
         b->start_us[k] = g->phase_us + k * period + jitter;
@@ -130,11 +137,13 @@ static void noise_packets(day_state *s, const synth_role *r)
     int services = 1 + (int)dt_rng_below(&s->rng, 2);
     for (int k = 0; k < services; k++) {
         double u = dt_rng_uniform(&s->rng);
-        styles[k] = u < 0.75   ? SYNTH_STYLE_SYN
-                    : u < 0.95 ? SYNTH_STYLE_UDP
-                               : SYNTH_STYLE_ECHO_REQUEST;
-        if (dt_rng_uniform(&s->rng) < NOISE_COMMON_SHARE)
-            ports[k] = common_ports[dt_rng_below(&s->rng, sizeof common_ports / 2)];
+        styles[k] = u < NOISE_TCP_SHARE                     ? SYNTH_STYLE_SYN
+                    : u < NOISE_TCP_SHARE + NOISE_UDP_SHARE ? SYNTH_STYLE_UDP
+                                                            : SYNTH_STYLE_ECHO_REQUEST;
+        int udp = styles[k] == SYNTH_STYLE_UDP;
+        if (dt_rng_uniform(&s->rng) < (udp ? NOISE_COMMON_UDP_SHARE : NOISE_COMMON_TCP_SHARE))
+            ports[k] = udp ? common_udp[dt_rng_below(&s->rng, sizeof common_udp / 2)]
+                           : common_tcp[dt_rng_below(&s->rng, sizeof common_tcp / 2)];
         else
             ports[k] = (uint16_t)(1 + dt_rng_below(&s->rng, 65535));
         if (styles[k] == SYNTH_STYLE_ECHO_REQUEST)
