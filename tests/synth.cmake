@@ -24,6 +24,12 @@ add_test(NAME synth_truth_consistent
 add_test(NAME synth_framing_keeps_truth
          COMMAND ${CMAKE_COMMAND} -E compare_files ${DT_SYNTH_WORK}/tiny/truth/senders.csv
                  ${DT_SYNTH_WORK}/tiny-raw/truth/senders.csv)
+# A reference Word2Vec (gensim, as i-DarkVec) must see every planted group as a group.
+add_test(NAME synth_groups_separable
+         COMMAND ${DT_PYTHON3} ${DT_SYNTH_CHECK} separable ${DT_SYNTH_WORK}/tiny)
+set_tests_properties(synth_groups_separable PROPERTIES
+    LABELS synth FIXTURES_REQUIRED synth_tiny SKIP_RETURN_CODE 77
+    ENVIRONMENT "PYTHONHASHSEED=0;OPENBLAS_NUM_THREADS=1")
 set_tests_properties(synth_captures_match_summary synth_raw_gzip_match_summary
     synth_truth_consistent synth_framing_keeps_truth PROPERTIES
     LABELS synth FIXTURES_REQUIRED synth_tiny)

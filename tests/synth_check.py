@@ -5,6 +5,10 @@
                                    DIR/truth/summary.csv and senders.csv; check file names,
                                    the Mirai fingerprint and that groups interleave
   synth_check.py truth DIR         check every planted event against senders.csv
+  synth_check.py separable DIR     train a reference Word2Vec (gensim) on the i-DarkVec
+                                   corpus of the pcaps, day after day, and check that each
+                                   planted group's members are each other's nearest
+                                   neighbours on the last day (exits 77 when gensim is missing)
   synth_check.py determinism SYNTH WORKDIR [ARGS...]
                                    two runs with one seed give identical bytes; a second
                                    seed gives different captures
@@ -316,6 +320,69 @@ def cmd_truth(out):
     return finish("truth")
 
 
+def corpus_sentences(packets, top_services=2500, longest=10000):
+    """The i-DarkVec corpus of one day: per service, time-ordered active senders."""
+    counts = collections.Counter(p[1] for p in packets)
+    busy = collections.Counter((p[2], p[3]) for p in packets if counts[p[1]] > ACTIVE_MIN)
+    top = {service for service, _ in busy.most_common(top_services)}
+    docs = collections.defaultdict(list)
+    for t, src, proto, dport, _ in packets:
+        if counts[src] <= ACTIVE_MIN:
+            continue
+        doc = docs[(proto, dport) if (proto, dport) in top else "other"]
+        if not doc or doc[-1] != src:
+            doc.append(src)
+    sentences = [d[i:i + longest] for d in docs.values() for i in range(0, len(d), longest)]
+    active = sorted(ip for ip, c in counts.items() if c > ACTIVE_MIN)
+    return sentences, active
+
+
+def neighbour_purity(vectors, labels, k=10):
+    """Per label, the mean share of each member's k nearest (cosine) neighbours that
+    carry its label."""
+    import numpy
+    x = vectors / numpy.linalg.norm(vectors, axis=1, keepdims=True)
+    similarity = x @ x.T
+    numpy.fill_diagonal(similarity, -2.0)
+    nearest = numpy.argsort(-similarity, axis=1)[:, :k]
+    shares = collections.defaultdict(list)
+    for i, label in enumerate(labels):
+        shares[label].append(sum(labels[j] == label for j in nearest[i]) / k)
+    return {label: sum(v) / len(v) for label, v in shares.items()}
+
+
+def cmd_separable(out):
+    try:
+        import numpy
+        from gensim.models import Word2Vec
+    except ImportError:
+        print("gensim or numpy missing: skipped")
+        return 77
+    packets = load_captures(os.path.join(out, "captures"))
+    senders = read_csv(os.path.join(out, "truth", "senders.csv"))
+    group = {(r["day"], r["ip"]): r["group"] for r in senders}
+    by_day = collections.defaultdict(list)
+    for p in packets:
+        by_day[day_of(p[0])].append(p)
+    model = None
+    for day in sorted(by_day):
+        sentences, active = corpus_sentences(by_day[day])
+        if model is None:
+            model = Word2Vec(vector_size=50, window=WINDOW, negative=5, sg=1, min_count=1,
+                             sample=0, workers=1, seed=1)
+            model.build_vocab(sentences)
+        else:
+            model.build_vocab(sentences, update=True)
+        model.train(sentences, total_examples=len(sentences), epochs=1)
+        labels = [group[(day, ip)] for ip in active]
+        purity = neighbour_purity(numpy.array([model.wv[ip] for ip in active]), labels)
+        print(day, " ".join(f"{g}:{v:.2f}" for g, v in sorted(purity.items())))
+    # One epoch a day on a small corpus needs a day or two to settle: judge the last day.
+    for g, v in purity.items():
+        check(g == "noise" or v >= 0.7, f"{day} {g}: neighbour purity only {v:.2f}")
+    return finish("separable")
+
+
 def cmd_determinism(synth, work, args):
     runs = {}
     for label, seed in (("a", "7"), ("b", "7"), ("c", "8")):
@@ -340,6 +407,8 @@ def main(argv):
         return cmd_captures(argv[2])
     if len(argv) >= 3 and argv[1] == "truth":
         return cmd_truth(argv[2])
+    if len(argv) >= 3 and argv[1] == "separable":
+        return cmd_separable(argv[2])
     if len(argv) >= 4 and argv[1] == "determinism":
         return cmd_determinism(argv[2], argv[3], argv[4:])
     print(__doc__, file=sys.stderr)
