@@ -302,8 +302,22 @@ def check_mirai_churn(t):
         check(len(now - before) >= len(now) / 3, f"mirai on {d}: few new bots")
 
 
+def check_labels(t, out):
+    """ground-truth.csv gives each planted member the last group senders.csv shows it in."""
+    labels = {r["ip"]: r["class"] for r in read_csv(os.path.join(out, "truth",
+                                                                   "ground-truth.csv"))}
+    latest = {}
+    for (day, ip), g in sorted(t.group_of.items()):
+        if g != "noise":
+            latest[ip] = g
+    wrong = [ip for ip, g in latest.items() if labels.get(ip) != g]
+    check(not wrong, f"ground-truth.csv: {len(wrong)} members with another class, e.g. {wrong[:3]}")
+    check("noise" not in labels.values(), "ground-truth.csv labels noise senders")
+
+
 def cmd_truth(out):
     t = Truth(out)
+    check_labels(t, out)
     kinds = collections.Counter(e["event"] for e in t.events)
     for kind in ("appear", "split", "merge", "silent", "return", "dissolve", "emerge",
                  "shrink"):

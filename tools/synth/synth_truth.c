@@ -81,6 +81,47 @@ static dt_status write_events(const char *dir, const synth_config *cfg, const sy
     return close_csv(dir, "events.csv", &f);
 }
 
+/* ground-truth.csv: every member of a planted group with the last group it joined, in the
+ * ip,class form darktrack's --ground-truth reads. */
+static dt_status write_labels(const char *dir, const synth_plan *plan)
+{
+    synth_ipmap last;
+    DT_CHECK(synth_ipmap_init(&last, 1u << 12));
+    FILE *f = NULL;
+    dt_status st;
+    for (uint32_t gi = SYNTH_GROUP_MIRAI; gi < plan->n_groups; gi++) {
+        const synth_group *g = &plan->groups[gi];
+        for (size_t i = 0; i < g->n_members; i++) {
+            uint32_t *slot;
+            int added;
+            DT_CHECK_GOTO(st, synth_ipmap_upsert(&last, g->members[i], &slot, &added));
+            *slot = gi;
+        }
+    }
+
+    DT_CHECK_GOTO(st, open_csv(dir, "ground-truth.csv", &f));
+    fputs("ip,class\n", f);
+    for (uint32_t gi = SYNTH_GROUP_MIRAI; gi < plan->n_groups; gi++) {
+        const synth_group *g = &plan->groups[gi];
+        for (size_t i = 0; i < g->n_members; i++) {
+            uint32_t *slot = synth_ipmap_find(&last, g->members[i]);
+            if (*slot != gi)
+                continue;
+            char ip[16];
+            synth_addr_format(g->members[i], ip, sizeof ip);
+            fprintf(f, "%s,%s\n", ip, g->name);
+            *slot = UINT32_MAX; /* a member listed twice in one group is written once */
+        }
+    }
+    st = close_csv(dir, "ground-truth.csv", &f);
+
+out:
+    if (f != NULL)
+        fclose(f);
+    synth_ipmap_free(&last);
+    return st;
+}
+
 dt_status synth_truth_open(synth_truth *truth, const char *dir, const synth_config *cfg,
                            const synth_plan *plan)
 {
@@ -88,6 +129,7 @@ dt_status synth_truth_open(synth_truth *truth, const char *dir, const synth_conf
     snprintf(truth->dir, sizeof truth->dir, "%s", dir);
     DT_CHECK(write_groups(dir, cfg, plan));
     DT_CHECK(write_events(dir, cfg, plan));
+    DT_CHECK(write_labels(dir, plan));
 
     DT_CHECK(open_csv(dir, "senders.csv", &truth->senders));
     fputs("day,ip,group,active\n", truth->senders);
