@@ -40,6 +40,19 @@ static dt_status generate_day(const synth_config *cfg, run_state *r, int day, co
     return DT_OK;
 }
 
+/* At -v, one line per planted group. */
+static void log_groups(const synth_config *cfg, const synth_plan *plan)
+{
+    for (size_t i = 0; dt_log_enabled(DT_LOG_DEBUG) && i < plan->n_groups; i++) {
+        const synth_group *g = &plan->groups[i];
+        char first[16];
+        synth_format_date(cfg->start_day + g->first_day, first, sizeof first);
+        dt_debug("group %-16s %-11s %-4s %3d services %6zu members from %s (%s)", g->name,
+                 synth_kind_name(g->kind), synth_proto_name(g->proto), g->n_ports, g->n_members,
+                 first, g->origin);
+    }
+}
+
 static dt_status load_scanners(const synth_config *cfg, synth_scanners *scanners)
 {
     int found = 0;
@@ -66,6 +79,7 @@ static dt_status run(const synth_config *cfg, run_state *r)
     dt_info("preset %s, seed %llu: %zu groups, %zu events, %d days from plan in %.2f s",
             cfg->preset.name, (unsigned long long)cfg->seed, r->plan.n_groups, r->plan.n_changes,
             r->plan.days, dt_wall_seconds() - t0);
+    log_groups(cfg, &r->plan);
 
     uint64_t bytes = 0;
     for (int day = 0; day < r->plan.days; day++)
