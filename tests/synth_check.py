@@ -8,7 +8,7 @@
   synth_check.py separable DIR     train a reference Word2Vec (gensim) on the i-DarkVec
                                    corpus of the pcaps, day after day, and check that each
                                    planted group's members are each other's nearest
-                                   neighbours on the last day (exits 77 when gensim is missing)
+                                   neighbours from its second day on (exits 77 without gensim)
   synth_check.py determinism SYNTH WORKDIR [ARGS...]
                                    two runs with one seed give identical bytes; a second
                                    seed gives different captures
@@ -319,9 +319,10 @@ def cmd_truth(out):
     t = Truth(out)
     check_labels(t, out)
     kinds = collections.Counter(e["event"] for e in t.events)
+    # Six days (the tiny preset) are enough for every kind of event; shorter runs lose some.
     for kind in ("appear", "split", "merge", "silent", "return", "dissolve", "emerge",
                  "shrink"):
-        check(kinds[kind] >= 1, f"no {kind} event planted")
+        check(kinds[kind] >= 1 or len(t.days) < 6, f"no {kind} event planted")
     for e in t.events:
         names = e["groups"].split()
         check(all(n in t.groups for n in names), f"{e}: unknown group")
@@ -379,7 +380,8 @@ def cmd_separable(out):
     for p in packets:
         by_day[day_of(p[0])].append(p)
     model = None
-    for day in sorted(by_day):
+    seen_before = set()
+    for number, day in enumerate(sorted(by_day)):
         sentences, active = corpus_sentences(by_day[day])
         if model is None:
             model = Word2Vec(vector_size=50, window=WINDOW, negative=5, sg=1, min_count=1,
@@ -391,9 +393,12 @@ def cmd_separable(out):
         labels = [group[(day, ip)] for ip in active]
         purity = neighbour_purity(numpy.array([model.wv[ip] for ip in active]), labels)
         print(day, " ".join(f"{g}:{v:.2f}" for g, v in sorted(purity.items())))
-    # One epoch a day on a small corpus needs a day or two to settle: judge the last day.
-    for g, v in purity.items():
-        check(g == "noise" or v >= 0.7, f"{day} {g}: neighbour purity only {v:.2f}")
+        # One epoch a day needs a day or two to settle: judge from the third day on, and
+        # each group from its second day on.
+        for g, v in purity.items():
+            if number >= 2 and g in seen_before and g != "noise":
+                check(v >= 0.6, f"{day} {g}: neighbour purity only {v:.2f}")
+        seen_before |= set(purity)
     return finish("separable")
 
 

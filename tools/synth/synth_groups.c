@@ -186,8 +186,30 @@ dt_status synth_members_scattered(synth_builder *b, synth_group *g, size_t want,
     return DT_OK;
 }
 
-/* Adds port to g unless g has it already. */
-static void add_port(synth_group *g, uint16_t port)
+static int is_popular(uint16_t port)
+{
+    for (size_t i = 0; i < sizeof popular_tcp / sizeof *popular_tcp; i++) {
+        if (popular_tcp[i] == port)
+            return 1;
+    }
+    return 0;
+}
+
+void synth_ports_order(synth_group *g)
+{
+    uint16_t shared[SYNTH_MAX_PORTS];
+    int n_shared = 0;
+    g->n_own = 0;
+    for (int i = 0; i < g->n_ports; i++) {
+        if (g->proto == DT_PROTO_TCP && is_popular(g->ports[i]))
+            shared[n_shared++] = g->ports[i];
+        else
+            g->ports[g->n_own++] = g->ports[i];
+    }
+    memcpy(g->ports + g->n_own, shared, (size_t)n_shared * sizeof *shared);
+}
+
+void synth_ports_add(synth_group *g, uint16_t port)
 {
     for (int i = 0; i < g->n_ports; i++) {
         if (g->ports[i] == port)
@@ -205,11 +227,13 @@ void synth_ports_draw(synth_builder *b, synth_group *g, int min_ports)
     size_t pool_size =
         udp ? sizeof udp_ports / sizeof *udp_ports : sizeof tcp_ports / sizeof *tcp_ports;
 
-    int want = (int)lround(synth_log_uniform(&b->rng, 1.0, 35.0));
+    /* A group that sends little keeps to few services, so that its members still meet on
+     * each of them (about three probes per member and service a day at least). */
+    double most = g->pkts > 0 ? fmax(1.0, fmin(35.0, g->pkts / 3.0)) : 35.0;
+    int want = g->n_ports + (int)lround(synth_log_uniform(&b->rng, 1.0, fmax(1.0, most)));
     if (want < min_ports)
         want = min_ports;
-    if (!udp && dt_rng_uniform(&b->rng) < 0.3)
-        add_port(g, popular_tcp[dt_rng_below(&b->rng, sizeof popular_tcp / 2)]);
+    int shares_popular = g->proto == DT_PROTO_TCP && dt_rng_uniform(&b->rng) < 0.3;
 
     /* A few tries in the known pool, then unclaimed high ports: the set stays distinctive. */
     for (int tries = 0; g->n_ports < want && tries < 200; tries++) {
@@ -219,8 +243,13 @@ void synth_ports_draw(synth_builder *b, synth_group *g, int min_ports)
         if (taken[port])
             continue;
         taken[port] = 1;
-        add_port(g, port);
+        synth_ports_add(g, port);
     }
+
+    /* The shared popular port comes on top of the group's own, never instead of them. */
+    if (shares_popular)
+        synth_ports_add(g, popular_tcp[dt_rng_below(&b->rng, sizeof popular_tcp / 2)]);
+    synth_ports_order(g);
 }
 
 void synth_schedule_draw(synth_builder *b, synth_group *g, int lo, int hi, int burst_lo_s,

@@ -42,8 +42,16 @@ dt_status synth_members_subnets(synth_builder *b, synth_group *g, size_t want);
  * them come from a single /16 (a provider whose customers are hit together). */
 dt_status synth_members_scattered(synth_builder *b, synth_group *g, size_t want, size_t clustered);
 
-/* Gives g a distinctive set of at least min_ports services of its protocol. */
+/* Adds to g's services 1 to 35 (at most g->pkts / 3 when g->pkts is set; at least
+ * min_ports in all) that no other group has, and, for three TCP groups in ten, one
+ * popular port many scanners share. */
 void synth_ports_draw(synth_builder *b, synth_group *g, int min_ports);
+
+/* Adds port to g's services unless it is there already or the set is full. */
+void synth_ports_add(synth_group *g, uint16_t port);
+
+/* Moves the popular ports of g to the end of its services and sets g->n_own. */
+void synth_ports_order(synth_group *g);
 
 /* Draws g's daily campaign: bursts in [lo, hi], each burst_lo..burst_hi seconds long. */
 void synth_schedule_draw(synth_builder *b, synth_group *g, int lo, int hi, int burst_lo_s,

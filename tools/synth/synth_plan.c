@@ -51,6 +51,14 @@ static dt_status add_change(synth_plan *plan, int day, const char *event, const 
     return DT_OK;
 }
 
+/* A scanner campaign: 4 to 24 bursts of 5 to 40 minutes, fewer for groups that send
+ * little, so that members still meet several times inside each burst. */
+static void draw_campaign(synth_builder *b, synth_group *g)
+{
+    int most = (int)fmin(SYNTH_MAX_BURSTS, fmax(4.0, g->pkts / 3.0));
+    synth_schedule_draw(b, g, 4, most, 300, 2400);
+}
+
 /* Where a new scanner group's members come from. */
 enum { FROM_LIST, FROM_SUBNETS, FROM_SCATTERED };
 
@@ -69,12 +77,12 @@ static dt_status add_scanner(synth_builder *b, synth_plan *plan, const char *nam
     else
         DT_CHECK(synth_members_scattered(b, g, size, 0));
 
-    if (kind == SYNTH_KIND_SCAN)
-        synth_ports_draw(b, g, min_ports);
     g->pkts = synth_log_uniform(&b->rng, p->pkts_lo, p->pkts_hi);
     if (kind == SYNTH_KIND_WIDE)
         g->pkts = p->pkts_hi;
-    synth_schedule_draw(b, g, 4, SYNTH_MAX_BURSTS, 300, 2400);
+    if (kind == SYNTH_KIND_SCAN)
+        synth_ports_draw(b, g, min_ports);
+    draw_campaign(b, g);
     return DT_OK;
 }
 
@@ -145,12 +153,11 @@ static dt_status plant_split(synth_builder *b, synth_plan *plan, size_t parent, 
             g->members[g->n_members++] = p->members[i];
         for (int i = c; i < p->n_ports; i += 2)
             g->ports[g->n_ports++] = p->ports[i];
-        int inherited = g->n_ports;
-        synth_ports_draw(b, g, inherited + 2);
+        g->pkts = p->pkts;
+        synth_ports_draw(b, g, g->n_ports + 2);
         snprintf(g->origin, sizeof g->origin, "half of %s", p->name);
         g->first_day = day;
-        g->pkts = p->pkts;
-        synth_schedule_draw(b, g, 4, SYNTH_MAX_BURSTS, 300, 2400);
+        draw_campaign(b, g);
     }
     plan->groups[parent].last_day = day - 1;
 
@@ -175,12 +182,15 @@ static dt_status plant_merge(synth_builder *b, synth_plan *plan, size_t x, size_
     memcpy(g->members, gx->members, gx->n_members * sizeof *g->members);
     memcpy(g->members + gx->n_members, gy->members, gy->n_members * sizeof *g->members);
     g->n_members = gx->n_members + gy->n_members;
-    for (int i = 0; i < gx->n_ports + gy->n_ports && g->n_ports < SYNTH_MAX_PORTS; i++)
-        g->ports[g->n_ports++] = i < gx->n_ports ? gx->ports[i] : gy->ports[i - gx->n_ports];
+    for (int i = 0; i < gx->n_ports; i++)
+        synth_ports_add(g, gx->ports[i]);
+    for (int i = 0; i < gy->n_ports; i++)
+        synth_ports_add(g, gy->ports[i]);
+    synth_ports_order(g);
     snprintf(g->origin, sizeof g->origin, "%.20s and %.20s", gx->name, gy->name);
     g->first_day = day;
     g->pkts = sqrt(gx->pkts * gy->pkts);
-    synth_schedule_draw(b, g, 4, SYNTH_MAX_BURSTS, 300, 2400);
+    draw_campaign(b, g);
     plan->groups[x].last_day = plan->groups[y].last_day = day - 1;
 
     char list[100];
@@ -260,6 +270,7 @@ static dt_status add_fixed_groups(synth_plan *plan)
     plan->groups[index].ports[0] = 23;
     plan->groups[index].ports[1] = 2323;
     plan->groups[index].n_ports = 2;
+    plan->groups[index].n_own = 2;
     plan->groups[index].pkts = 25.0;
     return DT_OK;
 }

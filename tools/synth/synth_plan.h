@@ -36,6 +36,8 @@ typedef struct {
     uint8_t proto;                   /* IP protocol of its traffic */
     uint16_t ports[SYNTH_MAX_PORTS]; /* services it targets (TCP/UDP); empty otherwise */
     int n_ports;
+    int n_own;                  /* ports[0..n_own) are its own; the rest are popular
+                                   ports many groups share, probed less often */
     int first_day, last_day;    /* inclusive day indices of its life */
     int silent_from, silent_to; /* no traffic on days [from, to); -1 when never */
     int dissolves;              /* after last_day its members turn into noise */

@@ -94,9 +94,7 @@ static dt_status backscatter_roles(const synth_group *g, size_t gi, int day, dt_
 {
     size_t victims = victims_on(g, day);
     for (size_t i = 0; i < victims; i++) {
-        uint32_t packets = dt_rng_uniform(rng) < 0.1
-                               ? few_packets(rng)
-                               : (uint32_t)lround(synth_log_uniform(rng, 6.0, 2.0 * g->pkts));
+        uint32_t packets = (uint32_t)lround(synth_log_uniform(rng, 6.0, 2.0 * g->pkts));
         DT_CHECK(push(list, g->members[i], gi, packets));
     }
     return DT_OK;

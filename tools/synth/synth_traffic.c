@@ -97,6 +97,17 @@ static int pick_burst(day_state *s, size_t gi)
     return (int)dt_rng_below(&s->rng, (uint64_t)s->plan->groups[gi].bursts);
 }
 
+/* Share of a group's probes that go to the popular ports it shares with others. */
+#define SHARED_PORT_SHARE 0.15
+
+static uint16_t pick_port(day_state *s, const synth_group *g)
+{
+    int own = g->n_own, shared = g->n_ports - g->n_own;
+    if (own == 0 || (shared > 0 && dt_rng_uniform(&s->rng) < SHARED_PORT_SHARE))
+        return g->ports[own + (int)dt_rng_below(&s->rng, (uint64_t)shared)];
+    return g->ports[dt_rng_below(&s->rng, (uint64_t)own)];
+}
+
 static void scanner_packets(day_state *s, const synth_role *r)
 {
     const synth_group *g = &s->plan->groups[r->group];
@@ -106,7 +117,7 @@ static void scanner_packets(day_state *s, const synth_role *r)
         int k = pick_burst(s, r->group);
         uint16_t port = g->kind == SYNTH_KIND_WIDE
                             ? (uint16_t)(b->sweep_base[k] + dt_rng_below(&s->rng, b->sweep_width))
-                            : g->ports[dt_rng_below(&s->rng, (uint64_t)g->n_ports)];
+                            : pick_port(s, g);
         emit(s, burst_time(s, r->group, k), r->ip, port, style);
     }
 }
