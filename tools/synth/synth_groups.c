@@ -219,7 +219,7 @@ void synth_ports_add(synth_group *g, uint16_t port)
         g->ports[g->n_ports++] = port;
 }
 
-void synth_ports_draw(synth_builder *b, synth_group *g, int min_ports)
+void synth_ports_draw(synth_builder *b, synth_group *g, int min_ports, int may_share)
 {
     int udp = g->proto == DT_PROTO_UDP;
     uint8_t *taken = b->port_taken + (udp ? 65536 : 0);
@@ -234,6 +234,7 @@ void synth_ports_draw(synth_builder *b, synth_group *g, int min_ports)
     if (want < min_ports)
         want = min_ports;
     int shares_popular = g->proto == DT_PROTO_TCP && dt_rng_uniform(&b->rng) < 0.3;
+    shares_popular &= may_share;
 
     /* A few tries in the known pool, then unclaimed high ports: the set stays distinctive. */
     for (int tries = 0; g->n_ports < want && tries < 200; tries++) {

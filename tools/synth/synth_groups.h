@@ -43,9 +43,9 @@ dt_status synth_members_subnets(synth_builder *b, synth_group *g, size_t want);
 dt_status synth_members_scattered(synth_builder *b, synth_group *g, size_t want, size_t clustered);
 
 /* Adds to g's services 1 to 35 (at most g->pkts / 3 when g->pkts is set; at least
- * min_ports in all) that no other group has, and, for three TCP groups in ten, one
- * popular port many scanners share. */
-void synth_ports_draw(synth_builder *b, synth_group *g, int min_ports);
+ * min_ports in all) that no other group has, and, when may_share, for three TCP groups
+ * in ten, one popular port many scanners share. */
+void synth_ports_draw(synth_builder *b, synth_group *g, int min_ports, int may_share);
 
 /* Adds port to g's services unless it is there already or the set is full. */
 void synth_ports_add(synth_group *g, uint16_t port);

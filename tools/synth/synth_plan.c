@@ -81,7 +81,7 @@ static dt_status add_scanner(synth_builder *b, synth_plan *plan, const char *nam
     if (kind == SYNTH_KIND_WIDE)
         g->pkts = p->pkts_hi;
     if (kind == SYNTH_KIND_SCAN)
-        synth_ports_draw(b, g, min_ports);
+        synth_ports_draw(b, g, min_ports, 1);
     draw_campaign(b, g);
     return DT_OK;
 }
@@ -154,7 +154,8 @@ static dt_status plant_split(synth_builder *b, synth_plan *plan, size_t parent, 
         for (int i = c; i < p->n_ports; i += 2)
             g->ports[g->n_ports++] = p->ports[i];
         g->pkts = p->pkts;
-        synth_ports_draw(b, g, g->n_ports + 2);
+        /* No popular port of their own: the halves' services stay disjoint. */
+        synth_ports_draw(b, g, g->n_ports + 2, 0);
         snprintf(g->origin, sizeof g->origin, "half of %s", p->name);
         g->first_day = day;
         draw_campaign(b, g);
