@@ -142,7 +142,8 @@ static dt_status plant_split(synth_builder *b, synth_plan *plan, size_t parent, 
     size_t child[2];
     for (int c = 0; c < 2; c++) {
         snprintf(names[c], sizeof names[c], "%.24s%c", plan->groups[parent].name, 'a' + c);
-        DT_CHECK(synth_group_new(plan, names[c], SYNTH_KIND_SCAN, DT_PROTO_TCP, &child[c]));
+        DT_CHECK(synth_group_new(plan, names[c], SYNTH_KIND_SCAN, plan->groups[parent].proto,
+                                 &child[c]));
     }
 
     const synth_group *p = &plan->groups[parent];
@@ -175,7 +176,7 @@ static dt_status plant_merge(synth_builder *b, synth_plan *plan, size_t x, size_
     char name[32];
     snprintf(name, sizeof name, "%.20s-%.8s", plan->groups[x].name, plan->groups[y].name + 5);
     size_t index;
-    DT_CHECK(synth_group_new(plan, name, SYNTH_KIND_SCAN, DT_PROTO_TCP, &index));
+    DT_CHECK(synth_group_new(plan, name, SYNTH_KIND_SCAN, plan->groups[x].proto, &index));
 
     synth_group *g = &plan->groups[index];
     const synth_group *gx = &plan->groups[x], *gy = &plan->groups[y];
