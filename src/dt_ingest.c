@@ -22,6 +22,7 @@ typedef struct {
 typedef struct {
     double start;
     double next_report;
+    int reported; /* a periodic message was printed, so the run ends with one too */
     size_t files_done;
     size_t files_total;
     uint64_t packets;
@@ -79,6 +80,9 @@ static void report_progress(progress *p, int final)
     double now = dt_wall_seconds();
     if (!final && now < p->next_report)
         return;
+    if (final && !p->reported)
+        return;
+    p->reported = 1;
     p->next_report = now + progress_interval_s;
     double elapsed = now - p->start;
     double rate = elapsed > 0 ? (double)p->packets / elapsed : 0.0;
@@ -122,8 +126,9 @@ out:
     }
     uint64_t late = dt_daybin_take_late(bin);
     if (late > 0)
-        dt_warn("%s: %llu packets belong to days already finished (the capture overlaps "
-                "captures that start later); they are counted as late and left out",
+        dt_warn("%s: %llu packets are dated in days already finished (captures are read in "
+                "order of their first packet and this one goes back in time); they are "
+                "counted as late and left out of every day",
                 f->path, (unsigned long long)late);
     dt_capture_close(cap);
     return st;

@@ -73,7 +73,8 @@ static dt_status expand_directory(dt_inputs *in, const char *dir, int depth)
     for (size_t i = 0; i < names.n; i++) {
         size_t len = strlen(dir) + strlen(names.paths[i]) + 2;
         DT_CHECK_GOTO(st, dt_realloc(&child, len, 1, "path"));
-        snprintf(child, len, "%s/%s", dir, names.paths[i]);
+        const char *sep = dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/";
+        snprintf(child, len, "%s%s%s", dir, sep, names.paths[i]);
         DT_CHECK_GOTO(st, expand_path(in, child, depth + 1));
     }
 
