@@ -115,25 +115,42 @@ out:
     return st;
 }
 
-/* Groups the active senders' events by service rank, keeping time order within a group
- * (a counting sort, which is stable). doc_start gets n_services + 1 offsets into *grouped. */
-static dt_status group_by_service(const dt_daybuild *b, const uint32_t *sender_word,
-                                  const uint32_t *service_rank, uint32_t n_services,
-                                  size_t *doc_start, uint32_t **grouped)
-{
-    memset(doc_start, 0, (n_services + 1) * sizeof *doc_start);
-    for (size_t i = 0; i < b->n_events; i++)
-        if (sender_word[b->events[i].sender] != DT_NOT_ACTIVE)
-            doc_start[service_rank[b->events[i].service] + 1]++;
-    for (uint32_t f = 0; f < n_services; f++)
-        doc_start[f + 1] += doc_start[f];
+/* An active sender's packet, translated to the day's numbering. */
+typedef struct {
+    uint32_t word; /* index of the active sender */
+    uint32_t rank; /* index of the service */
+} active_event;
 
-    DT_CHECK(dt_malloc(grouped, doc_start[n_services], sizeof **grouped, "corpus words"));
+/* The active senders' events in time order, translated once so that the passes below read
+ * 8 bytes an event and look nothing up. */
+static dt_status translate_events(const dt_daybuild *b, const uint32_t *sender_word,
+                                  const uint32_t *service_rank, active_event **out, size_t *n)
+{
+    DT_CHECK(dt_malloc(out, b->n_events, sizeof **out, "active events"));
+    size_t k = 0;
     for (size_t i = 0; i < b->n_events; i++) {
         uint32_t w = sender_word[b->events[i].sender];
         if (w != DT_NOT_ACTIVE)
-            (*grouped)[doc_start[service_rank[b->events[i].service]]++] = w;
+            (*out)[k++] = (active_event){w, service_rank[b->events[i].service]};
     }
+    *n = k;
+    return DT_OK;
+}
+
+/* Groups the active events' words by service rank, keeping time order within a group (a
+ * counting sort, which is stable). doc_start gets n_services + 1 offsets into *grouped. */
+static dt_status group_by_service(const active_event *ae, size_t n, uint32_t n_services,
+                                  size_t *doc_start, uint32_t **grouped)
+{
+    memset(doc_start, 0, (n_services + 1) * sizeof *doc_start);
+    for (size_t i = 0; i < n; i++)
+        doc_start[ae[i].rank + 1]++;
+    for (uint32_t f = 0; f < n_services; f++)
+        doc_start[f + 1] += doc_start[f];
+
+    DT_CHECK(dt_malloc(grouped, n, sizeof **grouped, "corpus words"));
+    for (size_t i = 0; i < n; i++)
+        (*grouped)[doc_start[ae[i].rank]++] = ae[i].word;
 
     /* The fill advanced each start to the next one's; shift them back. */
     memmove(doc_start + 1, doc_start, n_services * sizeof *doc_start);
@@ -183,47 +200,38 @@ static dt_status cut_sentences(const size_t *doc_start, uint32_t n_services, siz
 
 /* The corpus (design step 3): one document per service, its active senders in time order
  * with consecutive repeats collapsed, cut into sentences. */
-static dt_status build_corpus(const dt_daybuild *b, const uint32_t *sender_word,
-                              const uint32_t *service_rank, dt_day *out)
+static dt_status build_corpus(const active_event *ae, size_t n_ae, size_t max_sentence, dt_day *out)
 {
     dt_status st = DT_OK;
     uint32_t n_services = out->n_services;
     size_t *doc_start = NULL;
     DT_CHECK_GOTO(st, dt_malloc(&doc_start, n_services + 1, sizeof *doc_start, "documents"));
 
-    DT_CHECK_GOTO(
-        st, group_by_service(b, sender_word, service_rank, n_services, doc_start, &out->words));
+    DT_CHECK_GOTO(st, group_by_service(ae, n_ae, n_services, doc_start, &out->words));
     out->n_words = collapse_repeats(out->words, doc_start, n_services);
     DT_CHECK_GOTO(st, dt_realloc(&out->words, out->n_words, sizeof *out->words, "corpus"));
-    DT_CHECK_GOTO(st, cut_sentences(doc_start, n_services, (size_t)b->params.max_sentence, out));
+    DT_CHECK_GOTO(st, cut_sentences(doc_start, n_services, max_sentence, out));
 
 out:
     free(doc_start);
     return st;
 }
 
-/* Buckets the active senders' events by word: *by_word holds service ranks, word w's in
+/* Buckets the active events by word: *by_word holds service ranks, word w's in
  * [(*word_start)[w], (*word_start)[w+1]). */
-static dt_status bucket_by_word(const dt_daybuild *b, const uint32_t *sender_word,
-                                const uint32_t *service_rank, uint32_t n_active,
+static dt_status bucket_by_word(const active_event *ae, size_t n, uint32_t n_active,
                                 size_t **word_start, uint32_t **by_word)
 {
     DT_CHECK(dt_calloc(word_start, (size_t)n_active + 1, sizeof **word_start, "sender index"));
     size_t *start = *word_start;
-    for (size_t i = 0; i < b->n_events; i++) {
-        uint32_t w = sender_word[b->events[i].sender];
-        if (w != DT_NOT_ACTIVE)
-            start[w + 1]++;
-    }
+    for (size_t i = 0; i < n; i++)
+        start[ae[i].word + 1]++;
     for (uint32_t w = 0; w < n_active; w++)
         start[w + 1] += start[w];
 
-    DT_CHECK(dt_malloc(by_word, start[n_active], sizeof **by_word, "sender services"));
-    for (size_t i = 0; i < b->n_events; i++) {
-        uint32_t w = sender_word[b->events[i].sender];
-        if (w != DT_NOT_ACTIVE)
-            (*by_word)[start[w]++] = service_rank[b->events[i].service];
-    }
+    DT_CHECK(dt_malloc(by_word, n, sizeof **by_word, "sender services"));
+    for (size_t i = 0; i < n; i++)
+        (*by_word)[start[ae[i].word]++] = ae[i].rank;
     memmove(start + 1, start, n_active * sizeof *start);
     start[0] = 0;
     return DT_OK;
@@ -249,16 +257,14 @@ static void tally_sender(const uint32_t *ranks, size_t count, uint64_t *tally, u
 }
 
 /* The per-sender service table (CSR): each active sender's packets by service. */
-static dt_status build_sender_services(const dt_daybuild *b, const uint32_t *sender_word,
-                                       const uint32_t *service_rank, dt_day *out)
+static dt_status build_sender_services(const active_event *ae, size_t n_ae, dt_day *out)
 {
     dt_status st = DT_OK;
     size_t *word_start = NULL;
     uint32_t *by_word = NULL, *touched = NULL;
     uint64_t *tally = NULL;
     uint32_t n_active = out->n_active;
-    DT_CHECK_GOTO(st,
-                  bucket_by_word(b, sender_word, service_rank, n_active, &word_start, &by_word));
+    DT_CHECK_GOTO(st, bucket_by_word(ae, n_ae, n_active, &word_start, &by_word));
 
     size_t bound = word_start[n_active]; /* at most one entry per event */
     DT_CHECK_GOTO(st, dt_calloc(&tally, out->n_services, sizeof *tally, "service tally"));
@@ -286,22 +292,40 @@ out:
     return st;
 }
 
+/* The tables' keys and values as arrays indexed by slot. */
+static dt_status unpack_tables(dt_daybuild *b)
+{
+    DT_CHECK(dt_malloc(&b->sender_ip, b->senders.count, sizeof *b->sender_ip, "senders"));
+    DT_CHECK(dt_malloc(&b->sender_tally, b->senders.count, sizeof *b->sender_tally, "senders"));
+    DT_CHECK(dt_malloc(&b->service_key, b->services.count, sizeof *b->service_key, "services"));
+    DT_CHECK(
+        dt_malloc(&b->service_packets, b->services.count, sizeof *b->service_packets, "services"));
+    dt_u32map_unpack(&b->senders, b->sender_ip, b->sender_tally);
+    dt_u32map_unpack(&b->services, b->service_key, b->service_packets);
+    return DT_OK;
+}
+
 dt_status dt_daybuild_finish(dt_daybuild *b, dt_day *out)
 {
     memset(out, 0, sizeof *out);
     dt_status st = DT_OK;
     uint32_t *sender_word = NULL, *service_rank = NULL;
+    active_event *ae = NULL;
+    size_t n_ae = 0;
     out->day = b->params.day;
     out->packets = b->packets;
     out->senders_seen = b->senders.count;
 
+    DT_CHECK_GOTO(st, unpack_tables(b));
     DT_CHECK_GOTO(st, dt_timesort(b->events, b->n_events));
     DT_CHECK_GOTO(st, select_active(b, out, &sender_word));
     DT_CHECK_GOTO(st, rank_services(b, out, &service_rank));
-    DT_CHECK_GOTO(st, build_corpus(b, sender_word, service_rank, out));
-    DT_CHECK_GOTO(st, build_sender_services(b, sender_word, service_rank, out));
+    DT_CHECK_GOTO(st, translate_events(b, sender_word, service_rank, &ae, &n_ae));
+    DT_CHECK_GOTO(st, build_corpus(ae, n_ae, (size_t)b->params.max_sentence, out));
+    DT_CHECK_GOTO(st, build_sender_services(ae, n_ae, out));
 
 out:
+    free(ae);
     free(sender_word);
     free(service_rank);
     if (st != DT_OK)

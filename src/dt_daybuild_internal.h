@@ -17,17 +17,11 @@ struct dt_daybuild {
     dt_daybuild_params params;
     int64_t packets;
 
-    /* Senders by slot, in order of first appearance. */
-    dt_u32map senders; /* source address -> slot */
-    uint32_t *sender_ip;
-    uint64_t *sender_tally;
-    size_t sender_cap;
+    /* Senders: source address -> slot, the slot's value its tally. */
+    dt_u32map senders;
 
-    /* Services by slot: key is port << 8 | protocol. */
+    /* Services: port << 8 | protocol -> slot, the slot's value its packets. */
     dt_u32map services;
-    uint32_t *service_key;
-    uint64_t *service_packets;
-    size_t service_cap;
 
     /* Every packet, in arrival order. */
     dt_event *events;
@@ -35,6 +29,12 @@ struct dt_daybuild {
     size_t event_cap;
 
     size_t room; /* packets that fit before any table or array may need to grow */
+
+    /* Filled by dt_daybuild_finish from the tables, indexed by slot. */
+    uint32_t *sender_ip;
+    uint64_t *sender_tally;
+    uint32_t *service_key;
+    uint64_t *service_packets;
 };
 
 #endif

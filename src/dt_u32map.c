@@ -50,3 +50,16 @@ dt_status dt_u32map_grow(dt_u32map *m)
     free(old.slots);
     return DT_OK;
 }
+
+void dt_u32map_unpack(const dt_u32map *m, uint32_t *keys, uint64_t *values)
+{
+    for (size_t i = 0; m->slots && i <= m->mask; i++) {
+        const dt_u32map_slot *s = &m->slots[i];
+        if (s->index1 == 0)
+            continue;
+        if (keys)
+            keys[s->index1 - 1] = s->key;
+        if (values)
+            values[s->index1 - 1] = s->value;
+    }
+}
