@@ -205,8 +205,8 @@ def civil(day):
 
 # ---- running darktrack -------------------------------------------------------------------
 
-def run(cmd):
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+def run(cmd, stdin=None):
+    proc = subprocess.run(cmd, capture_output=True, text=True, stdin=stdin)
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -245,8 +245,25 @@ def check(args):
                 print("%s: corpus of %s differs (%d lines, expected %d)"
                       % (fmt, date, len(text), len(corpus_lines)))
                 failures += 1
+    failures += check_stdin(args, paths["c"])
     print("checked %d days at %d ranks: %d failures" % (len(expected), args.np, failures))
     return 1 if failures else 0
+
+
+def check_stdin(args, path):
+    """One capture read from standard input ('-') gives the same table as the file."""
+    expected, _ = reference([path], MIN_PACKETS, TOP_SERVICES)
+    with open(path, "rb") as f:
+        rc, out, err = run([args.mpiexec, "-n", str(args.np), args.darktrack, "stats",
+                            "--format", "csv", "--min-packets", str(MIN_PACKETS),
+                            "--top-services", str(TOP_SERVICES), "-"], stdin=f)
+    rows = [ln.split(",") for ln in out.strip().splitlines()[1:]]
+    got = {r[0]: [r[0]] + [int(x) for x in r[1:]] for r in rows}
+    want = {date: row for date, (row, _) in expected.items()}
+    if rc != 0 or got != want:
+        print("stdin: exit %d, got %s, expected %s\n%s" % (rc, got, want, err))
+        return 1
+    return 0
 
 
 def badargs(args):
