@@ -84,6 +84,13 @@ static dt_status start_reading(dt_capture *cap, const char *bpf)
     cap->next_start_known = 1;
     if (bpf && bpf[0])
         DT_CHECK(compile_filter(cap, bpf));
+
+    static const char *const format_names[] = {"pcap (microseconds)", "pcap (nanoseconds)",
+                                               "pcapng"};
+    const char *link = pcap_datalink_val_to_name(cap->dlt);
+    dt_debug("%s: %s%s, link type %s (%d), snapshot length %u", cap->name,
+             format_names[cap->format], dt_gzfile_compressed(cap->gz) ? ", gzip" : "",
+             link ? link : "unknown", cap->dlt, cap->snapshot);
     return DT_OK;
 }
 

@@ -15,7 +15,7 @@ typedef enum {
     DT_CAPTURE_PCAPNG
 } dt_capture_format;
 
-/* The 16 bytes in front of every classic pcap record. */
+/* Classic pcap: the file header, and the header in front of every record (bytes). */
 enum { DT_PCAP_FILE_HEADER = 24, DT_PCAP_RECORD_HEADER = 16 };
 
 struct dt_capture {

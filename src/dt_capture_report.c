@@ -94,10 +94,12 @@ dt_status dt_capture_finish(dt_capture *cap, int pcap_status)
     if (!why)
         return DT_OK;
 
-    char place[128];
+    char place[128], after[64] = "before its first packet";
     describe_damage_place(cap, place, sizeof place);
+    if (cap->counts.records > 0)
+        snprintf(after, sizeof after, "after packet %llu", (unsigned long long)cap->counts.records);
     cap->counts.damaged = 1;
-    dt_warn("%s: damaged%s after packet %llu: %s; the packets before it are kept", cap->name, place,
-            (unsigned long long)cap->counts.records, why);
+    dt_warn("%s: damaged%s %s: %s; the %llu records before it are kept", cap->name, place, after,
+            why, (unsigned long long)cap->counts.records);
     return DT_OK;
 }

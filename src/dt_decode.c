@@ -153,29 +153,16 @@ static dt_decode_kind decode_raw(frame_bytes f, int ipv4_only, dt_packet *pkt,
     return decode_ipv4(f, 0, pkt, issue);
 }
 
-static dt_decode_kind decode_ethertype(frame_bytes f, uint16_t type, uint32_t off, dt_packet *pkt,
-                                       dt_decode_issue *issue)
-{
-    if (type == ETHERTYPE_IPV4)
-        return decode_ipv4(f, off, pkt, issue);
-    if (type == ETHERTYPE_IPV6)
-        return DT_DECODE_IPV6;
-    return DT_DECODE_OTHER;
-}
-
 static int is_vlan_tag(uint16_t type)
 {
     return type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ || type == ETHERTYPE_QINQ_OLD;
 }
 
-/* Ethernet II with any stack of up to MAX_VLAN_TAGS 802.1Q/802.1ad tags. */
-static dt_decode_kind decode_ethernet(frame_bytes f, dt_packet *pkt, dt_decode_issue *issue)
+/* What follows an Ethernet type field at off: up to MAX_VLAN_TAGS 802.1Q/802.1ad tags
+ * (Ethernet, or a cooked capture that kept them), then IPv4, IPv6 or other traffic. */
+static dt_decode_kind decode_ethertype(frame_bytes f, uint16_t type, uint32_t off, dt_packet *pkt,
+                                       dt_decode_issue *issue)
 {
-    uint16_t type;
-    if (!get_be16(f, 12, &type))
-        return malformed(issue, DT_ISSUE_LINK_TRUNCATED, f.len, ETHER_HEADER_LEN);
-
-    uint32_t off = ETHER_HEADER_LEN;
     for (int tags = 0; is_vlan_tag(type); tags++) {
         if (tags == MAX_VLAN_TAGS)
             return DT_DECODE_OTHER;
@@ -184,7 +171,21 @@ static dt_decode_kind decode_ethernet(frame_bytes f, dt_packet *pkt, dt_decode_i
             return malformed(issue, DT_ISSUE_LINK_TRUNCATED, f.len, off + VLAN_TAG_LEN);
         off += VLAN_TAG_LEN;
     }
-    return decode_ethertype(f, type, off, pkt, issue);
+
+    if (type == ETHERTYPE_IPV4)
+        return decode_ipv4(f, off, pkt, issue);
+    if (type == ETHERTYPE_IPV6)
+        return DT_DECODE_IPV6;
+    return DT_DECODE_OTHER;
+}
+
+/* Ethernet II; an 802.3 length in the type field gives other traffic. */
+static dt_decode_kind decode_ethernet(frame_bytes f, dt_packet *pkt, dt_decode_issue *issue)
+{
+    uint16_t type;
+    if (!get_be16(f, 12, &type))
+        return malformed(issue, DT_ISSUE_LINK_TRUNCATED, f.len, ETHER_HEADER_LEN);
+    return decode_ethertype(f, type, ETHER_HEADER_LEN, pkt, issue);
 }
 
 /* Linux cooked capture: v1 keeps the protocol at byte 14, v2 at byte 0. */

@@ -26,6 +26,11 @@ static void record_failure(dt_gzfile *f, int zerr, const char *zmsg, int saved_e
 {
     if (f->status != DT_OK)
         return;
+
+    /* zlib prefixes its message with "<fd:N>: ", which names nothing the user knows. */
+    const char *colon = strstr(zmsg, ": ");
+    if (strncmp(zmsg, "<fd:", 4) == 0 && colon)
+        zmsg = colon + 2;
     if (zerr == Z_ERRNO) {
         f->status = DT_ERR_IO;
         snprintf(f->why, sizeof f->why, "read error: %s", strerror(saved_errno));

@@ -53,12 +53,16 @@ int main(int argc, char **argv)
 {
     const char *bpf = NULL;
     int first = 1;
-    if (argc > 2 && strcmp(argv[1], "--bpf") == 0) {
-        bpf = argv[2];
-        first = 3;
+    if (argc > first && strcmp(argv[first], "-v") == 0) {
+        dt_log_init(DT_LOG_DEBUG, 0);
+        first++;
+    }
+    if (argc > first + 1 && strcmp(argv[first], "--bpf") == 0) {
+        bpf = argv[first + 1];
+        first += 2;
     }
     if (first >= argc) {
-        fprintf(stderr, "usage: reader_dump [--bpf EXPR] CAPTURE...\n");
+        fprintf(stderr, "usage: reader_dump [-v] [--bpf EXPR] CAPTURE...\n");
         return 2;
     }
 
