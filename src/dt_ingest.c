@@ -41,22 +41,40 @@ static int compare_planned(const void *a, const void *b)
     return strcmp(x->path, y->path);
 }
 
-/* Opens every capture and reads its first timestamp. */
+/* Opens a capture and reads its first timestamp; standard input stays open. */
+static dt_status plan_file(const char *path, const char *bpf, planned_file *f)
+{
+    dt_capture *cap = NULL;
+    f->path = path;
+    DT_CHECK(dt_capture_open(path, bpf, &cap));
+    dt_status st = dt_capture_peek_time(cap, &f->first_ts_ns, &f->has_records);
+    if (st == DT_OK && strcmp(path, "-") == 0)
+        f->kept = cap;
+    else
+        dt_capture_close(cap);
+    if (st != DT_OK)
+        dt_error_trace(__func__, __FILE__, __LINE__);
+    return st;
+}
+
+/* Opens every capture and reads its first timestamp, then orders them. A file is read
+ * again from its start when streamed, so the reader's warnings about its first records
+ * would come twice: planning runs at error level (ingest runs on rank 0, the rank that
+ * logs), except for standard input, which is not read again. */
 static dt_status plan_files(const dt_inputs *in, const char *bpf, planned_file *plan)
 {
-    for (size_t i = 0; i < in->n; i++) {
-        dt_capture *cap = NULL;
-        plan[i].path = in->paths[i];
-        DT_CHECK(dt_capture_open(in->paths[i], bpf, &cap));
-        dt_status st = dt_capture_peek_time(cap, &plan[i].first_ts_ns, &plan[i].has_records);
-        if (st == DT_OK && strcmp(in->paths[i], "-") == 0)
-            plan[i].kept = cap;
-        else
-            dt_capture_close(cap);
-        if (st != DT_OK) {
-            dt_error_trace(__func__, __FILE__, __LINE__);
-            return st;
-        }
+    dt_status st = DT_OK;
+    dt_log_level level = dt_log_get_level();
+    for (size_t i = 0; i < in->n && st == DT_OK; i++) {
+        int reread = strcmp(in->paths[i], "-") != 0;
+        if (reread)
+            dt_log_init(DT_LOG_ERROR, 0);
+        st = plan_file(in->paths[i], bpf, &plan[i]);
+        dt_log_init(level, 0);
+    }
+    if (st != DT_OK) {
+        dt_error_trace(__func__, __FILE__, __LINE__);
+        return st;
     }
     qsort(plan, in->n, sizeof *plan, compare_planned);
     return DT_OK;
