@@ -246,6 +246,7 @@ def check(args):
                       % (fmt, date, len(text), len(corpus_lines)))
                 failures += 1
     failures += check_stdin(args, paths["c"])
+    failures += check_damaged(args)
     print("checked %d days at %d ranks: %d failures" % (len(expected), args.np, failures))
     return 1 if failures else 0
 
@@ -262,6 +263,27 @@ def check_stdin(args, path):
     want = {date: row for date, (row, _) in expected.items()}
     if rc != 0 or got != want:
         print("stdin: exit %d, got %s, expected %s\n%s" % (rc, got, want, err))
+        return 1
+    return 0
+
+
+def check_damaged(args):
+    """A capture cut inside its last record keeps every packet before the cut; the run goes
+    on with the next capture and counts one damaged capture."""
+    records = [(D0 * 10**6 + i * 1000, ipv4_packet(0x0A000001 + i % 3, 0xC0000201, 6, 80, 1))
+               for i in range(20)]
+    cut = os.path.join(args.workdir, "cut.pcap")
+    write_pcap(cut, LINK_RAW, records)
+    with open(cut, "r+b") as f:
+        f.truncate(os.path.getsize(cut) - 25)
+    whole = os.path.join(args.workdir, "whole.pcap")
+    write_pcap(whole, LINK_RAW, [(ts + 10**9, data) for ts, data in records[:5]])
+    rc, out, err = run([args.mpiexec, "-n", str(args.np), args.darktrack, "stats", "--format",
+                        "csv", "--min-packets", "0", cut, whole])
+    rows = out.strip().splitlines()[1:]
+    if rc != 0 or len(rows) != 1 or rows[0].split(",")[1] != "24" \
+            or "cut.pcap" not in err or "1 damaged" not in err:
+        print("damaged capture: exit %d, rows %s (want 19 + 5 packets)\n%s" % (rc, rows, err))
         return 1
     return 0
 
