@@ -217,17 +217,20 @@ def check(args):
     failures = 0
     corpus = os.path.join(args.workdir, "corpus-{day}.txt")
     for fmt in ("csv", "text"):
-        # Captures given in reverse time order, one of them through its directory.
+        # Captures given in reverse time order, one through its directory, one twice.
         cmd = [args.mpiexec, "-n", str(args.np), args.darktrack, "stats", "--format", fmt,
                "--min-packets", str(MIN_PACKETS), "--top-services", str(TOP_SERVICES),
                "--corpus-out", corpus, paths["d"], os.path.join(args.workdir, "sub"),
-               paths["b"], paths["a"]]
+               paths["b"], paths["a"], paths["a"]]
         rc, out, err = run(cmd)
         if rc != 0:
             print("darktrack failed (%d):\n%s" % (rc, err))
             return 1
         if "d.pcap: 1 packets are dated in days already finished" not in err:
             print("%s: no warning about the late packet in d.pcap:\n%s" % (fmt, err))
+            failures += 1
+        if "a.pcap: given more than once" not in err:
+            print("%s: no warning about a.pcap given twice" % fmt)
             failures += 1
         lines = out.strip().splitlines()
         rows = [ln.split(",") if fmt == "csv" else ln.split() for ln in lines[1:]]
