@@ -6,17 +6,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void fill_senders(fixture_day *d, int k, size_t n, int dim)
+/* Sender i of day k goes to cluster (i + k) mod (nc + 1); the last residue is noise. */
+static void fill_senders(fixture_day *d, int k, size_t n, int nc, int dim)
 {
     for (size_t i = 0; i < n; i++) {
         int ii = (int)i;
         d->ip[i] = 0x0A000000u + (uint32_t)((k * 7 + ii) * 3);
         d->packets[i] = 6 + (ii * 13 + k * 5) % 97;
-        int g = (ii + k) % 6;
-        d->cluster[i] = g == 5 ? -1 : 100 + 10 * k + g;
+        int g = (ii + k) % (nc + 1);
+        d->cluster[i] = g == nc ? -1 : 100 + 10 * k + g;
         for (int j = 0; j < dim; j++)
             d->embedding[i * (size_t)dim + (size_t)j] = (float)sin(k * 1000 + ii * 10 + j);
     }
+}
+
+static int32_t members(const fixture_day *d, int32_t id)
+{
+    int32_t count = 0;
+    for (size_t i = 0; i < d->record.n_senders; i++)
+        count += d->cluster[i] == id;
+    return count;
 }
 
 static void fill_clusters(fixture_day *d, int k, size_t n)
@@ -27,9 +36,9 @@ static void fill_clusters(fixture_day *d, int k, size_t n)
         dt_cluster_row *r = &d->clusters[c];
         memset(r, 0, sizeof *r);
         r->id = 100 + 10 * k + cc;
-        r->size = 10 + cc * 3 + k;
+        r->size = members(d, r->id);
         r->silhouette = (float)(0.5 + 0.05 * cc);
-        r->origin = origins[cc % 3];
+        r->origin = k == 0 ? DT_EMERGED : origins[cc % 3];
         r->novel = (uint8_t)(r->origin == DT_EMERGED && k > 0);
         r->label = cc % 2 == 0 ? (cc / 2) % 3 : -1;
         r->purity = r->label >= 0 ? (float)(0.6 + 0.1 * (cc % 4)) : NAN;
@@ -46,10 +55,11 @@ static void fill_transitions(fixture_day *d, int k, size_t n)
 {
     for (size_t t = 0; t < n; t++) {
         int tt = (int)t;
-        d->transitions[t].from = t == 0 ? -1 : 100 + 10 * (k - 1) + tt;
+        int emerged = t == 0 || k == 0 || k == 5; /* no cluster to come from */
+        d->transitions[t].from = emerged ? -1 : 100 + 10 * (k - 1) + tt;
         d->transitions[t].to = 100 + 10 * k + tt;
-        d->transitions[t].kind = (uint8_t)(tt % 7);
-        d->transitions[t].overlap = t == 0 ? NAN : (float)(0.1 * tt);
+        d->transitions[t].kind = (uint8_t)(emerged ? DT_EMERGED : (tt - 1) % 5);
+        d->transitions[t].overlap = emerged ? NAN : (float)(0.1 * tt);
     }
 }
 
@@ -69,15 +79,15 @@ int fixture_make(int k, int senders, int dim, fixture_day *out)
         !out->clusters || !out->transitions)
         return -1;
 
-    fill_senders(out, k, n, dim);
+    dt_day_record *r = &out->record;
+    r->n_senders = n;
+    fill_senders(out, k, n, (int)nc, dim);
     fill_clusters(out, k, nc);
     fill_transitions(out, k, nt);
-    dt_day_record *r = &out->record;
     r->day = FIXTURE_FIRST_DAY + k;
     r->packets = 1000000 + (int64_t)k * 12345;
     r->senders_seen = (int32_t)n * 5 + k;
     r->senders_active = (int32_t)n;
-    r->n_senders = n;
     r->sender_ip = out->ip;
     r->sender_packets = out->packets;
     r->sender_cluster = out->cluster;

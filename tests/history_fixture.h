@@ -7,8 +7,9 @@
 
 #include <stddef.h>
 
-/* Day k of the fixture: 2026-01-01 plus k, with senders + 3k senders; day 4 has no clusters
- * and no transitions. dim > 0 adds embeddings. */
+/* Day k of the fixture: 2026-01-01 plus k, with senders + 3k senders spread over 5 + k mod 3
+ * clusters and noise; on day 4 every sender is noise and there are no clusters and no
+ * transitions. dim > 0 adds embeddings. */
 typedef struct {
     dt_day_record record;
     uint32_t *ip;
