@@ -93,6 +93,10 @@ const int32_t *dt_history_reader_days(const dt_history_reader *r, size_t *n_days
 /* Reads day number index (0 is the first day in the file) with every array. */
 dt_status dt_history_read_day(dt_history_reader *r, size_t index, dt_history_day *out);
 
+/* Reads day number index without its sender rows (record.n_senders is 0; senders_active
+ * still counts them): the clusters, transitions and day totals, cheap for a report. */
+dt_status dt_history_read_summary(dt_history_reader *r, size_t index, dt_history_day *out);
+
 /* Reads only the sender addresses and cluster ids of day number index, for replaying the
  * DCA state. *ip and *cluster are grown with realloc as needed (*capacity tracks them;
  * start with NULL and 0) and stay owned by the caller. */

@@ -75,9 +75,10 @@ dt_status dt_hist_put_run_attrs(int ncid, const char *path, const dt_hist_run_at
  * commit hook with stage mid when the sender rows are written (the crash tests kill there). */
 dt_status dt_hist_append_day(int ncid, const char *path, const dt_day_record *day, int mid);
 
-/* Reads day number i of an open history with its index. */
+/* Reads day number i of an open history with its index; with_senders 0 skips the sender
+ * rows. */
 dt_status dt_hist_read_day(int ncid, const char *path, const dt_hist_index *ix, size_t i,
-                           dt_history_day *out);
+                           int with_senders, dt_history_day *out);
 
 /* Calls the commit hook, when one is set. */
 void dt_hist_stage(int stage);

@@ -143,9 +143,10 @@ static dt_status read_day_scalars(int ncid, const char *path, size_t i, dt_day_r
 }
 
 static dt_status read_day_into(int ncid, const char *path, const dt_hist_index *ix, size_t i,
-                               dt_history_day *out)
+                               int with_senders, dt_history_day *out)
 {
-    DT_CHECK(read_senders_full(ncid, path, ix, i, out));
+    if (with_senders)
+        DT_CHECK(read_senders_full(ncid, path, ix, i, out));
 
     size_t nc = (size_t)ix->cluster_count[i];
     size_t nt = (size_t)ix->transition_count[i];
@@ -160,7 +161,7 @@ static dt_status read_day_into(int ncid, const char *path, const dt_hist_index *
     dt_day_record *rec = &out->record;
     rec->day = ix->day[i];
     DT_CHECK(read_day_scalars(ncid, path, i, rec));
-    rec->n_senders = (size_t)ix->sender_count[i];
+    rec->n_senders = with_senders ? (size_t)ix->sender_count[i] : 0;
     rec->sender_ip = out->sender_ip;
     rec->sender_packets = out->sender_packets;
     rec->sender_cluster = out->sender_cluster;
@@ -174,14 +175,14 @@ static dt_status read_day_into(int ncid, const char *path, const dt_hist_index *
 }
 
 dt_status dt_hist_read_day(int ncid, const char *path, const dt_hist_index *ix, size_t i,
-                           dt_history_day *out)
+                           int with_senders, dt_history_day *out)
 {
     memset(out, 0, sizeof *out);
     if (i >= ix->n_days)
         return dt_fail(DT_ERR_USAGE, "%s: day number %zu asked for; the history has %zu days", path,
                        i, ix->n_days);
 
-    dt_status st = read_day_into(ncid, path, ix, i, out);
+    dt_status st = read_day_into(ncid, path, ix, i, with_senders, out);
     if (st != DT_OK) {
         dt_history_day_free(out);
         dt_error_trace(__func__, __FILE__, __LINE__);
@@ -226,7 +227,12 @@ const int32_t *dt_history_reader_days(const dt_history_reader *r, size_t *n_days
 
 dt_status dt_history_read_day(dt_history_reader *r, size_t index, dt_history_day *out)
 {
-    return dt_hist_read_day(r->ncid, r->path, &r->ix, index, out);
+    return dt_hist_read_day(r->ncid, r->path, &r->ix, index, 1, out);
+}
+
+dt_status dt_history_read_summary(dt_history_reader *r, size_t index, dt_history_day *out)
+{
+    return dt_hist_read_day(r->ncid, r->path, &r->ix, index, 0, out);
 }
 
 dt_status dt_history_read_senders(dt_history_reader *r, size_t index, uint32_t **ip,

@@ -40,3 +40,10 @@ add_test(NAME history_crash_same_data
                  --same-as ${DT_HISTORY_OUT}/straight.nc --fixture 7,40,8)
 set_tests_properties(history_crash_same_data PROPERTIES LABELS history
     FIXTURES_REQUIRED history_crashed SKIP_RETURN_CODE 77)
+
+# darktrack report in text, CSV and JSON against totals computed from the planted days.
+add_test(NAME history_report
+         COMMAND ${DT_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/check_report.py
+                 $<TARGET_FILE:darktrack> ${DT_FIXTURE_HISTORY} 7,40,8 ${DT_HISTORY_OUT}/report)
+set_tests_properties(history_report PROPERTIES LABELS history ENVIRONMENT "${DT_MPI_ENV}"
+    FIXTURES_REQUIRED history_fixture SKIP_RETURN_CODE 77)
