@@ -60,6 +60,34 @@ dt_status dt_history_commit(dt_history *h, const dt_day_record *day);
  * every commit; close only tidies up. */
 dt_status dt_history_close(dt_history *h);
 
+/* The path the history was opened with. */
+const char *dt_history_path(const dt_history *h);
+
+/*
+ * The commit protocol with the model checkpoint (docs/history.md). For each day d:
+ *   1. write the model state after d to dt_history_checkpoint_path(path, d), atomically
+ *      (temporary name, fsync, rename);
+ *   2. dt_history_commit(h, d): from here on d is done;
+ *   3. dt_history_prune_checkpoints(h): keeps the checkpoints of the last two committed
+ *      days, removes older ones.
+ * On resume, dt_history_resume_checkpoint names the checkpoint of the last committed day:
+ * it exists, because it was written before that day's commit. A checkpoint of a later day
+ * (killed between 1 and 2) is ignored and overwritten when the day is redone.
+ */
+
+/* "HISTORY.ckpt-2026-01-31.nc" for day 20484 of HISTORY, into buf. */
+void dt_history_checkpoint_path(const char *history, int32_t day, char *buf, size_t len);
+
+/* 1 with the checkpoint of the last committed day in buf; 0 for a history without days
+ * (start from a fresh model). */
+int dt_history_resume_checkpoint(const dt_history *h, char *buf, size_t len);
+
+/* Removes the checkpoints of every committed day but the last two. */
+dt_status dt_history_prune_checkpoints(const dt_history *h);
+
+/* "2026-01-31" for day 20484 (days since 1970-01-01, proleptic Gregorian), into buf. */
+void dt_history_day_string(int32_t day, char *buf, size_t len);
+
 /* Fault injection for the crash tests: when set, hook(stage) is called at each step of a
  * commit (stages in docs/history.md, 0 to DT_HISTORY_STAGES - 1). NULL switches it off. */
 enum { DT_HISTORY_STAGES = 9 };

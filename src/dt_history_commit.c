@@ -20,6 +20,8 @@ struct dt_history {
     char *path;   /* the history readers open */
     char *tmp;    /* path.tmp: the next version while it is being written */
     char *shadow; /* path.shadow: the previous version, a day or so behind */
+    char *lock;   /* path.lock: held while this run may write */
+    int lock_fd;
     int save_embeddings;
     int dim;
     dt_hist_run_attrs attrs;
@@ -163,7 +165,22 @@ static dt_status open_paths(dt_history *h, const char *path)
 {
     DT_CHECK(dup_text(&h->path, path));
     DT_CHECK(suffixed(&h->tmp, path, ".tmp"));
+    DT_CHECK(suffixed(&h->lock, path, ".lock"));
     return suffixed(&h->shadow, path, ".shadow");
+}
+
+/* Releases the lock and frees everything h owns. */
+static void free_history(dt_history *h)
+{
+    if (h->lock)
+        dt_hist_unlock(h->lock, h->lock_fd);
+    dt_hist_run_attrs_free(&h->attrs);
+    free(h->days);
+    free(h->path);
+    free(h->tmp);
+    free(h->shadow);
+    free(h->lock);
+    free(h);
 }
 
 static dt_status check_run(const dt_params *params, const dt_history_run *run)
@@ -184,8 +201,10 @@ dt_status dt_history_open(const char *path, const dt_params *params, const dt_hi
     DT_CHECK(dt_calloc(&h, 1, sizeof *h, "history"));
     h->save_embeddings = params->save_embeddings;
     h->dim = params->dim;
+    h->lock_fd = -1;
     dt_status st = DT_OK;
     DT_CHECK_GOTO(st, open_paths(h, path));
+    DT_CHECK_GOTO(st, dt_hist_lock(h->lock, path, &h->lock_fd));
 
     if (dt_hist_exists(path)) {
         DT_CHECK_GOTO(st, load_existing(h, params, run));
@@ -201,15 +220,14 @@ dt_status dt_history_open(const char *path, const dt_params *params, const dt_hi
     h = NULL;
 
 out:
-    if (h) {
-        dt_hist_run_attrs_free(&h->attrs);
-        free(h->days);
-        free(h->path);
-        free(h->tmp);
-        free(h->shadow);
-        free(h);
-    }
+    if (h)
+        free_history(h);
     return st;
+}
+
+const char *dt_history_path(const dt_history *h)
+{
+    return h->path;
 }
 
 const int32_t *dt_history_days(const dt_history *h, size_t *n_days)
@@ -371,11 +389,6 @@ dt_status dt_history_close(dt_history *h)
     if (!h)
         return DT_OK;
     dt_status st = dt_hist_remove(h->shadow);
-    dt_hist_run_attrs_free(&h->attrs);
-    free(h->days);
-    free(h->path);
-    free(h->tmp);
-    free(h->shadow);
-    free(h);
+    free_history(h);
     return st;
 }

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -140,4 +141,45 @@ int dt_hist_same_file(const char *a, const char *b)
     if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
         return 0;
     return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+dt_status dt_hist_lock(const char *lock_path, const char *history, int *fd_out)
+{
+    *fd_out = -1;
+    for (int attempt = 0; attempt < 16; attempt++) {
+        int fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (fd < 0)
+            return dt_fail(DT_ERR_IO, "%s: cannot create the lock file: %s", lock_path,
+                           strerror(errno));
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int err = errno;
+            close(fd);
+            if (err == EWOULDBLOCK)
+                return dt_fail(DT_ERR_IO,
+                               "%s: another darktrack run is writing this history (%s is "
+                               "locked); two writers would interleave their days",
+                               history, lock_path);
+            return dt_fail(DT_ERR_IO, "%s: cannot lock: %s", lock_path, strerror(err));
+        }
+
+        /* The holder before us may have removed the name after we opened it: the lock is
+         * ours only if the name still leads to the file we locked. */
+        struct stat held, named;
+        if (fstat(fd, &held) == 0 && stat(lock_path, &named) == 0 && held.st_dev == named.st_dev &&
+            held.st_ino == named.st_ino) {
+            *fd_out = fd;
+            return DT_OK;
+        }
+        close(fd);
+    }
+    return dt_fail(DT_ERR_IO, "%s: the lock file keeps changing; is another run starting?",
+                   lock_path);
+}
+
+void dt_hist_unlock(const char *lock_path, int fd)
+{
+    if (fd < 0)
+        return;
+    unlink(lock_path); /* while still holding it, so no one locks a name about to vanish */
+    close(fd);
 }

@@ -23,4 +23,12 @@ int dt_hist_exists(const char *path);
 /* 1 when both names exist and are the same file (hard links of one inode). */
 int dt_hist_same_file(const char *a, const char *b);
 
+/* Takes the writer's lock: an exclusive flock on lock_path (created as needed), held until
+ * dt_hist_unlock or the process ends (a kill releases it). A lock held by another process
+ * is DT_ERR_IO naming the history. */
+dt_status dt_hist_lock(const char *lock_path, const char *history, int *fd);
+
+/* Removes the lock file and releases the lock (fd -1 is fine). */
+void dt_hist_unlock(const char *lock_path, int fd);
+
 #endif

@@ -60,6 +60,7 @@ static const var_spec variables[] = {
 
 typedef struct {
     int day, sender, cluster, transition, embedding, top;
+    size_t embedding_len;
 } dim_ids;
 
 static dt_status define_dims(int ncid, const char *path, int dim, dim_ids *d)
@@ -74,6 +75,7 @@ static dt_status define_dims(int ncid, const char *path, int dim, dim_ids *d)
     DT_CHECK(dt_hist_nc(nc_def_dim(ncid, "top_service", DT_TOP_SERVICES, &d->top), path,
                         "defining top_service"));
     d->embedding = -1;
+    d->embedding_len = (size_t)dim;
     if (dim > 0)
         DT_CHECK(dt_hist_nc(nc_def_dim(ncid, "embedding_dim", (size_t)dim, &d->embedding), path,
                             "defining embedding_dim"));
@@ -96,6 +98,7 @@ static int var_shape(const var_spec *v, const dim_ids *d, int dims[2], size_t ch
         dims[0] = d->sender;
         dims[1] = d->embedding;
         chunk[0] = DT_HIST_EMBEDDING_ROWS;
+        chunk[1] = d->embedding_len;
         return 2;
     case ON_CLUSTER:
         dims[0] = d->cluster;

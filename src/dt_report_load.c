@@ -20,16 +20,7 @@ static int32_t days_from_civil(int y, int m, int d)
 
 void dt_report_date(int32_t day, char *buf, size_t len)
 {
-    int z = day + 719468;
-    int era = (z >= 0 ? z : z - 146096) / 146097;
-    int doe = z - era * 146097;
-    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int mp = (5 * doy + 2) / 153;
-    int d = doy - (153 * mp + 2) / 5 + 1;
-    int m = mp < 10 ? mp + 3 : mp - 9;
-    int y = yoe + era * 400 + (m <= 2);
-    snprintf(buf, len, "%04d-%02d-%02d", y, m, d);
+    dt_history_day_string(day, buf, len);
 }
 
 dt_status dt_report_parse_date(const char *text, int32_t *day)

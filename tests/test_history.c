@@ -1,5 +1,6 @@
 /* The history: days written and read back, resume, and refusal of foreign or damaged files. */
 #include "dt_history.h"
+#include "dt_report.h"
 #include "dt_test.h"
 #include "history_fixture.h"
 
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 DT_TEST_MAIN_STATE;
@@ -72,7 +74,12 @@ static void test_roundtrip(int dim)
     dt_history_run run = run_of(2);
 
     dt_history *h = NULL;
-    CHECK_EQ_INT(dt_history_open(path, &p, &run, &h), DT_OK);
+    dt_status st = dt_history_open(path, &p, &run, &h);
+    if (st != DT_OK)
+        fprintf(stderr, "open: %s\n", dt_error_message());
+    CHECK_EQ_INT(st, DT_OK);
+    if (!h)
+        return;
     size_t n = 99;
     dt_history_days(h, &n);
     CHECK_EQ_INT(n, 0);
@@ -177,6 +184,8 @@ static void expect_refusal(const char *path, const dt_params *p, int ranks, dt_s
     char side[200];
     snprintf(side, sizeof side, "%s.shadow", path);
     CHECK(access(side, F_OK) != 0);
+    snprintf(side, sizeof side, "%s.lock", path);
+    CHECK(access(side, F_OK) != 0);
     free(before);
     free(after);
 }
@@ -232,6 +241,85 @@ static void test_refusals(void)
     dt_history_close(h);
 }
 
+/* A second writer is refused while the first holds the history. */
+static void test_single_writer(void)
+{
+    char path[128];
+    path_in_dir(path, sizeof path, "locked.nc");
+    dt_params p;
+    dt_params_defaults(&p);
+    dt_history_run run = run_of(1);
+    dt_history *first = NULL, *second = NULL;
+    CHECK_EQ_INT(dt_history_open(path, &p, &run, &first), DT_OK);
+    CHECK_EQ_INT(dt_history_open(path, &p, &run, &second), DT_ERR_IO);
+    CHECK(strstr(dt_error_message(), "another darktrack run") != NULL);
+    CHECK(second == NULL);
+    dt_error_clear();
+    CHECK_EQ_INT(dt_history_close(first), DT_OK);
+
+    char lock[160];
+    snprintf(lock, sizeof lock, "%s.lock", path);
+    CHECK(access(lock, F_OK) != 0);
+    CHECK_EQ_INT(dt_history_open(path, &p, &run, &second), DT_OK);
+    dt_history_close(second);
+}
+
+/* Checkpoint names follow the days; pruning keeps the last two committed days'. */
+static void test_checkpoint_protocol(void)
+{
+    char path[128];
+    path_in_dir(path, sizeof path, "ckpt.nc");
+    dt_params p;
+    dt_params_defaults(&p);
+    dt_history_run run = run_of(1);
+    dt_history *h = NULL;
+    CHECK_EQ_INT(dt_history_open(path, &p, &run, &h), DT_OK);
+    char ckpt[256];
+    CHECK(!dt_history_resume_checkpoint(h, ckpt, sizeof ckpt));
+
+    for (int k = 0; k < 4; k++) {
+        dt_history_checkpoint_path(path, FIXTURE_FIRST_DAY + k, ckpt, sizeof ckpt);
+        FILE *f = fopen(ckpt, "w");
+        fputs("model", f);
+        fclose(f);
+        commit_days(h, k, k, 12, 0);
+        CHECK_EQ_INT(dt_history_prune_checkpoints(h), DT_OK);
+    }
+    CHECK(dt_history_resume_checkpoint(h, ckpt, sizeof ckpt));
+    char want[256];
+    snprintf(want, sizeof want, "%s.ckpt-2026-01-04.nc", path);
+    CHECK_STR(ckpt, want);
+    for (int k = 0; k < 4; k++) {
+        dt_history_checkpoint_path(path, FIXTURE_FIRST_DAY + k, ckpt, sizeof ckpt);
+        CHECK_EQ_INT(access(ckpt, F_OK) == 0, k >= 2);
+        remove(ckpt);
+    }
+    dt_history_close(h);
+}
+
+/* Dates agree with the C library's calendar, both ways. */
+static void test_dates(void)
+{
+    for (int32_t day = -800; day < 80000; day += 37) {
+        time_t t = (time_t)day * 86400;
+        struct tm utc;
+        gmtime_r(&t, &utc);
+        char want[16], got[16];
+        strftime(want, sizeof want, "%Y-%m-%d", &utc);
+        dt_history_day_string(day, got, sizeof got);
+        if (strcmp(want, got) != 0)
+            CHECK_STR(got, want);
+        int32_t back = 0;
+        if (dt_report_parse_date(want, &back) != DT_OK || back != day)
+            CHECK_EQ_INT(back, day);
+    }
+    int32_t day = 0;
+    CHECK_EQ_INT(dt_report_parse_date("2026-02-29", &day), DT_ERR_USAGE);
+    CHECK_EQ_INT(dt_report_parse_date("2026-1-5", &day), DT_ERR_USAGE);
+    CHECK_EQ_INT(dt_report_parse_date("2024-02-29", &day), DT_OK);
+    dt_error_clear();
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/dt-history-XXXXXX");
@@ -241,6 +329,9 @@ int main(void)
     test_roundtrip(16);
     test_resume_and_senders();
     test_refusals();
+    test_single_writer();
+    test_checkpoint_protocol();
+    test_dates();
 
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
