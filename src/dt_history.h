@@ -29,6 +29,10 @@ typedef struct {
     const char *labels;       /* ground-truth classes, comma-separated; NULL or "" without */
 } dt_history_run;
 
+/* argv joined into one line for dt_history_run.command_line, each argument shell-quoted
+ * when needed, so the line can be pasted back into a shell. *out is the caller's to free. */
+dt_status dt_history_command_line(int argc, char **argv, char **out);
+
 /* A history open for appending. */
 typedef struct dt_history dt_history;
 
