@@ -24,7 +24,8 @@ set_tests_properties(history_fixture_file PROPERTIES LABELS history
 
 # Every name, type, attribute and meaning of the contract, read by netCDF4-python and xarray.
 add_test(NAME history_contract
-         COMMAND ${DT_PYTHON3} ${DT_CONTRACT} ${DT_FIXTURE_HISTORY} --fixture 7,40,8)
+         COMMAND ${DT_PYTHON3} ${DT_CONTRACT} ${DT_FIXTURE_HISTORY} --fixture 7,40,8
+                 --self-test ${DT_HISTORY_OUT})
 add_test(NAME history_contract_plain
          COMMAND ${DT_PYTHON3} ${DT_CONTRACT} ${DT_FIXTURE_HISTORY}.plain --fixture 7,40,0)
 # The checker must notice data that differs from what was planted.
