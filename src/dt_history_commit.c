@@ -265,8 +265,10 @@ static dt_status check_record(const dt_history *h, const dt_day_record *d)
     if (!h->save_embeddings && d->sender_embedding)
         return dt_fail(DT_ERR_INTERNAL, "%s: day %d carries embeddings the run does not save",
                        h->path, (int)d->day);
-    if (d->n_senders > 0 && (!d->sender_ip || !d->sender_packets || !d->sender_cluster))
-        return dt_fail(DT_ERR_INTERNAL, "%s: day %d lacks sender arrays", h->path, (int)d->day);
+    if ((d->n_senders > 0 && (!d->sender_ip || !d->sender_packets || !d->sender_cluster)) ||
+        (d->n_clusters > 0 && !d->clusters) || (d->n_transitions > 0 && !d->transitions))
+        return dt_fail(DT_ERR_INTERNAL, "%s: day %d lacks some of its arrays", h->path,
+                       (int)d->day);
     return DT_OK;
 }
 

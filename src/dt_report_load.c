@@ -38,6 +38,16 @@ dt_status dt_report_parse_date(const char *text, int32_t *day)
     return DT_OK;
 }
 
+/* 1 when transition t is the first split row of its previous-day cluster. */
+static int first_split_of(const dt_day_record *rec, size_t t)
+{
+    for (size_t u = 0; u < t; u++)
+        if (rec->transitions[u].kind == DT_SPLIT &&
+            rec->transitions[u].from == rec->transitions[t].from)
+            return 0;
+    return 1;
+}
+
 /* The totals of one day from its clusters and transitions. */
 static void summarize(const dt_day_record *rec, dt_report_day *out)
 {
@@ -64,10 +74,8 @@ static void summarize(const dt_day_record *rec, dt_report_day *out)
     /* A split has one row per target: count each previous cluster once. */
     for (size_t t = 0; t < rec->n_transitions; t++) {
         const dt_transition *tr = &rec->transitions[t];
-        int first = t == 0 || tr->from != rec->transitions[t - 1].from ||
-                    tr->kind != rec->transitions[t - 1].kind;
+        out->split += tr->kind == DT_SPLIT && first_split_of(rec, t);
         out->absorbed += tr->kind == DT_ABSORBED;
-        out->split += tr->kind == DT_SPLIT && first;
         out->disappeared += tr->kind == DT_DISAPPEARED;
         out->inactive += tr->kind == DT_INACTIVE;
     }

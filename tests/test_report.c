@@ -43,9 +43,9 @@ static void write_history(const char *path)
                            cluster(9, 3, 0.4f, DT_EMERGED, 1)};
     dt_cluster_row c2[] = {cluster(5, 4, 0.9f, DT_REAPPEARED, 0),
                            cluster(6, 8, 0.6f, DT_SURVIVED, 0), cluster(7, 6, 0.3f, DT_EMERGED, 1)};
-    dt_transition t1[] = {{6, 6, DT_SURVIVED, 1.0f},
-                          {5, 8, DT_SPLIT, 0.5f},
-                          {5, 9, DT_SPLIT, 0.5f},
+    dt_transition t1[] = {{5, 8, DT_SPLIT, 0.5f},
+                          {6, 6, DT_SURVIVED, 1.0f},
+                          {5, 9, DT_SPLIT, 0.5f}, /* apart from its twin on purpose */
                           {-1, 8, DT_EMERGED, NAN},
                           {-1, 9, DT_EMERGED, NAN}};
     dt_transition t2[] = {{6, 6, DT_SURVIVED, 0.8f},
