@@ -357,8 +357,8 @@ dt_status dt_hist_check_params(int ncid, const char *path, const dt_params *para
     if (stored_ranks != mpi_ranks)
         st = dt_fail(DT_ERR_MISMATCH,
                      "%s: written with mpi_ranks = %d, this run has mpi_ranks = %d; resume on "
-                     "%d ranks (the vectors depend on the rank count)",
-                     path, stored_ranks, mpi_ranks, stored_ranks);
+                     "%d rank%s (the vectors depend on the rank count)",
+                     path, stored_ranks, mpi_ranks, stored_ranks, stored_ranks == 1 ? "" : "s");
 
 out:
     dt_params_free(&stored);
