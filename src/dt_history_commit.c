@@ -97,9 +97,9 @@ static dt_status create_empty(dt_history *h, const dt_params *params)
         st, dt_hist_nc(nc_create(h->tmp, NC_NETCDF4 | NC_CLOBBER, &ncid), h->tmp, "creating"));
     DT_CHECK_GOTO(st, dt_hist_define(ncid, h->tmp, params, h->attrs.mpi_ranks));
     DT_CHECK_GOTO(st, dt_hist_put_run_attrs(ncid, h->tmp, &h->attrs));
-    st = dt_hist_nc(nc_close(ncid), h->tmp, "closing");
+    int code = nc_close(ncid);
     ncid = -1;
-    DT_CHECK_GOTO(st, st);
+    DT_CHECK_GOTO(st, dt_hist_nc(code, h->tmp, "closing"));
 
     DT_CHECK_GOTO(st, dt_hist_fsync_path(h->tmp));
     if (rename(h->tmp, h->path) != 0) {
@@ -320,9 +320,9 @@ static dt_status write_next(dt_history *h, const dt_day_record *d)
     DT_CHECK_GOTO(st, dt_hist_put_run_attrs(ncid, h->tmp, &h->attrs));
     DT_CHECK_GOTO(st, dt_hist_append_day(ncid, h->tmp, d, 2));
     dt_hist_stage(3);
-    st = dt_hist_nc(nc_close(ncid), h->tmp, "closing");
+    int code = nc_close(ncid);
     ncid = -1;
-    DT_CHECK_GOTO(st, st);
+    DT_CHECK_GOTO(st, dt_hist_nc(code, h->tmp, "closing"));
     dt_hist_stage(4);
     DT_CHECK_GOTO(st, dt_hist_fsync_path(h->tmp));
     dt_hist_stage(5);
