@@ -49,3 +49,14 @@ add_test(NAME history_report
 set_tests_properties(history_report PROPERTIES LABELS history ENVIRONMENT "${DT_MPI_ENV}"
     FIXTURES_REQUIRED history_fixture SKIP_RETURN_CODE 77)
 dt_add_unit_test(test_report SOURCES test_report.c LABELS history)
+
+# The report under mpiexec: rank 0 alone speaks, whatever the rank count.
+foreach(np 1 2 4)
+    add_test(NAME history_report_ranks.np${np}
+             COMMAND ${DT_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/check_report_ranks.py
+                     ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${np}
+                     $<TARGET_FILE:darktrack> ${DT_FIXTURE_HISTORY})
+    set_tests_properties(history_report_ranks.np${np} PROPERTIES
+        LABELS "mpi;history" PROCESSORS ${np} ENVIRONMENT "${DT_MPI_ENV}"
+        FIXTURES_REQUIRED history_fixture)
+endforeach()
