@@ -1,3 +1,4 @@
 # Word2Vec tests: vectors files, the model and its checkpoint, the kernels against a
 # per-pair reference, quality on planted groups at 1, 2 and 4 ranks, determinism, gensim.
 dt_add_unit_test(test_vectors SOURCES test_vectors.c)
+dt_add_unit_test(test_w2v SOURCES test_w2v.c w2v_support.c)
