@@ -13,9 +13,8 @@
 
 /* How a context window is trained (docs/word2vec.md, "Batching"). */
 typedef enum {
-    DT_W2V_KERNEL_BATCHED = 0, /* one window at a time, shared negatives, hand-written loops */
-    DT_W2V_KERNEL_BLAS = 1,    /* the same batched update through three SGEMM calls */
-    DT_W2V_KERNEL_PAIR = 2     /* word2vec.c's per-pair updates, negatives drawn per pair */
+    DT_W2V_KERNEL_BLAS = 0, /* one window at a time, shared negatives, three SGEMM calls */
+    DT_W2V_KERNEL_PAIR = 1  /* word2vec.c's per-pair updates, negatives drawn per pair */
 } dt_w2v_kernel;
 
 /*

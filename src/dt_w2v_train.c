@@ -58,10 +58,6 @@ static void train_centre(trainer *tr, const uint32_t *words, size_t len, size_t 
         draw_negatives(tr);
         dt_w2v_window_blas(tr->m, &tr->work, tr->ctx, n_ctx, tr->tgt, tr->n_tgt, alpha);
         return;
-    case DT_W2V_KERNEL_BATCHED:
-        draw_negatives(tr);
-        dt_w2v_window_batched(tr->m, &tr->work, tr->ctx, n_ctx, tr->tgt, tr->n_tgt, alpha);
-        return;
     }
 }
 

@@ -113,16 +113,13 @@ static void test_window_kernels(void)
     double *in_ref = malloc(ROWS * DIM * sizeof(double));
     double *out_ref = malloc(ROWS * DIM * sizeof(double));
 
-    for (int kernel = DT_W2V_KERNEL_BATCHED; kernel <= DT_W2V_KERNEL_BLAS; kernel++) {
+    {
         dt_w2v_model *m = small_model(DIM, 3, 1);
         randomise_rows(m, ROWS);
         reference_window(m, ctx, 6, tgt, 6, 0.5, in_ref, out_ref);
         dt_w2v_work w;
         CHECK(dt_w2v_work_new(&w, 6, 6, m->stride) == DT_OK);
-        if (kernel == DT_W2V_KERNEL_BATCHED)
-            dt_w2v_window_batched(m, &w, ctx, 6, tgt, 6, 0.5f);
-        else
-            dt_w2v_window_blas(m, &w, ctx, 6, tgt, 6, 0.5f);
+        dt_w2v_window_blas(m, &w, ctx, 6, tgt, 6, 0.5f);
 
         double worst = 0;
         for (size_t r = 0; r < ROWS; r++)

@@ -22,7 +22,7 @@ typedef struct {
     dt_train_merge merge;
 } bench_options;
 
-static const char *const kernel_names[] = {"batched", "blas", "pair"};
+static const char *const kernel_names[] = {"blas", "pair"};
 static const char *const merge_names[] = {"sum", "average"};
 
 static int pick(const char *value, const char *const *names, int n, int *out)
@@ -43,7 +43,7 @@ static int set_option(bench_options *o, const char *name, const char *value)
     else if (strcmp(name, "vectors-out") == 0)
         o->vectors_out = value;
     else if (strcmp(name, "kernel") == 0)
-        return pick(value, kernel_names, 3, (int *)&o->kernel);
+        return pick(value, kernel_names, 2, (int *)&o->kernel);
     else if (strcmp(name, "merge") == 0)
         return pick(value, merge_names, 2, (int *)&o->merge);
     else if (dt_params_set(&o->params, name, value, name) != DT_OK) {
@@ -65,7 +65,7 @@ static int parse(int argc, char **argv, bench_options *o)
     }
     if (argc % 2 == 0 || !o->corpus) {
         fprintf(stderr, "usage: bench_w2v --corpus FILE [--vectors-out FILE] [--kernel "
-                        "batched|blas|pair] [--merge sum|average] [--PARAM VALUE]...\n");
+                        "blas|pair] [--merge sum|average] [--PARAM VALUE]...\n");
         return 0;
     }
     return dt_params_validate(&o->params) == DT_OK;
