@@ -22,10 +22,8 @@ typedef struct {
     float scale;    /* 1 to sum the ranks' updates, 1/P to average them */
     size_t floats;  /* 2 * n * dim: the day's input rows, then its output rows */
     float *ref;     /* floats: the rows as merged at the last reduction */
-    float *buf;     /* floats + 1: this rank's deltas and its failure flag, then the sums */
+    float *buf;     /* floats: this rank's deltas, then their sums */
     size_t done;    /* reductions done */
-    float failed;   /* 1 once this rank's training failed */
-    int any_failed; /* some rank's training failed */
     double seconds; /* wall time spent here */
 } reducer;
 
@@ -57,7 +55,7 @@ static dt_status reducer_init(reducer *rd, dt_w2v_model *m, const dt_w2v_day *d,
     rd->scale = merge == DT_TRAIN_MERGE_AVERAGE ? 1.0f / (float)ranks : 1.0f;
     rd->floats = 2 * d->n * (size_t)m->dim;
     DT_CHECK(dt_malloc(&rd->ref, rd->floats, sizeof(float), "the merged day rows"));
-    DT_CHECK(dt_malloc(&rd->buf, rd->floats + 1, sizeof(float), "the update buffer"));
+    DT_CHECK(dt_malloc(&rd->buf, rd->floats, sizeof(float), "the update buffer"));
     day_rows(rd, rd->ref, 1);
     return DT_OK;
 }
@@ -71,9 +69,9 @@ static void reducer_free(reducer *rd)
 /* Sums buf over the ranks in place, in pieces. Collective. */
 static dt_status allreduce_buf(reducer *rd)
 {
-    size_t total = rd->floats + 1;
-    for (size_t first = 0; first < total; first += REDUCE_PIECE) {
-        int count = (int)(total - first < REDUCE_PIECE ? total - first : REDUCE_PIECE);
+    for (size_t first = 0; first < rd->floats; first += REDUCE_PIECE) {
+        size_t left = rd->floats - first;
+        int count = (int)(left < REDUCE_PIECE ? left : REDUCE_PIECE);
         DT_CHECK(dt_mpi_check(
             MPI_Allreduce(MPI_IN_PLACE, rd->buf + first, count, MPI_FLOAT, MPI_SUM, rd->comm),
             "MPI_Allreduce of the Word2Vec updates"));
@@ -90,11 +88,9 @@ static dt_status reduce_updates(void *arg)
     day_rows(rd, rd->buf, 1);
     for (size_t i = 0; i < rd->floats; i++)
         rd->buf[i] -= rd->ref[i];
-    rd->buf[rd->floats] = rd->failed;
 
     DT_CHECK(allreduce_buf(rd));
     rd->done++;
-    rd->any_failed |= rd->buf[rd->floats] > 0;
     for (size_t i = 0; i < rd->floats; i++)
         rd->ref[i] += rd->scale * rd->buf[i];
     day_rows(rd, rd->ref, 0);
@@ -103,7 +99,8 @@ static dt_status reduce_updates(void *arg)
 }
 
 /* Trains this rank's share, then joins the reductions the other ranks still make, so that
- * every rank makes the same number: planned + 1. Collective. */
+ * every rank makes the same number, planned + 1, even when its own training failed; the
+ * ranks then agree on the outcome. Collective. */
 static dt_status train_share(dt_w2v_model *m, const dt_w2v_day *d, const dt_day_share *share,
                              reducer *rd, size_t planned, int rank)
 {
@@ -115,8 +112,6 @@ static dt_status train_share(dt_w2v_model *m, const dt_w2v_day *d, const dt_day_
     if (!rd)
         return local;
 
-    if (local != DT_OK)
-        rd->failed = 1.0f;
     while (rd->done < planned + 1)
         DT_CHECK(reduce_updates(rd));
     return dt_mpi_agree(rd->comm, local);
