@@ -123,6 +123,10 @@ dt_status dt_w2v_count_words(const uint32_t *words, size_t n_words, size_t n_act
 dt_status dt_w2v_train_text(dt_w2v_model *m, const dt_w2v_day *d, const dt_w2v_text *t, dt_rng *rng,
                             const dt_w2v_sync *sync);
 
+/* Checks a day's corpus: sentence offsets start at 0, never decrease and stay within the
+ * words, and every word is below n_active. Errors: DT_ERR_FORMAT naming the day and place. */
+dt_status dt_w2v_check_corpus(const dt_day *day);
+
 /* Trains the whole day serially, with the stream of rank 0 (so it equals a one-rank run
  * of dt_train_day_mpi). corpus holds day d's sentences. */
 dt_status dt_w2v_train_day(dt_w2v_model *m, const dt_w2v_day *d, const dt_day *corpus);
