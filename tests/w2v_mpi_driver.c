@@ -59,7 +59,7 @@ static dt_status run_day(dt_w2v_model *m, const options *opt, int rank, int32_t 
     DT_CHECK_GOTO(st, serial ? st : dt_mpi_agree(MPI_COMM_WORLD, st));
 
     double t0 = dt_wall_seconds();
-    dt_train_stats stats = {opt->merge, 0, 0, 0};
+    dt_train_stats stats = {opt->merge, 0, 0, 0, 0};
     if (serial) {
         uint64_t *counts = calloc(corpus.n_active + 1, sizeof *counts);
         st = counts ? dt_w2v_count_words(corpus.words, corpus.n_words, corpus.n_active, counts)
