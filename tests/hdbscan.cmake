@@ -36,3 +36,8 @@ dt_add_hdbscan_reference(one_large 5 5)
 # Stand-in for a synthetic-telescope day's Word2Vec vectors, through the netCDF files.
 dt_add_hdbscan_reference(embeddings 10 10)
 dt_add_hdbscan_reference(embeddings 15 5)
+
+add_test(NAME hdbscan_bad_input
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/hdbscan_bad_input.sh $<TARGET_FILE:darktrack>
+                 ${CMAKE_CURRENT_BINARY_DIR}/hdbscan_bad_input)
+set_tests_properties(hdbscan_bad_input PROPERTIES LABELS "hdbscan" ENVIRONMENT "${DT_MPI_ENV}")
