@@ -1,4 +1,4 @@
-/* Serial core distances for cosine mutual reachability, from blocks of single-precision products. */
+/* Serial core distances for cosine mutual reachability, from single-precision blocks. */
 #include "dt_mst.h"
 
 #include <cblas.h>
