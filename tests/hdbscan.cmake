@@ -31,6 +31,9 @@ dt_add_hdbscan_reference(densities 10 10)
 dt_add_hdbscan_reference(densities 8 12)
 dt_add_hdbscan_reference(duplicates 10 10)
 dt_add_hdbscan_reference(duplicates 5 5)
+# Exact copies at distance 0: against R on the same data with the copies a hair apart.
+dt_add_hdbscan_reference(copies 10 10)
+dt_add_hdbscan_reference(copies 8 12)
 dt_add_hdbscan_reference(one_large 10 10)
 dt_add_hdbscan_reference(one_large 5 5)
 # Stand-in for a synthetic-telescope day's Word2Vec vectors, through the netCDF files.
