@@ -36,9 +36,21 @@ dt_add_hdbscan_reference(copies 10 10)
 dt_add_hdbscan_reference(copies 8 12)
 dt_add_hdbscan_reference(one_large 10 10)
 dt_add_hdbscan_reference(one_large 5 5)
-# Stand-in for a synthetic-telescope day's Word2Vec vectors, through the netCDF files.
+# Stand-in for a synthetic-telescope day's Word2Vec vectors, through the netCDF files,
+# until the pipeline saves a real day: DT_HDBSCAN_DAY_VECTORS names such a file (written by
+# --save-embeddings) and the same check then runs on it, skipping while it is absent.
 dt_add_hdbscan_reference(embeddings 10 10)
 dt_add_hdbscan_reference(embeddings 15 5)
+set(DT_HDBSCAN_DAY_VECTORS ${DT_SHARED_DIR}/data/day-vectors.nc
+    CACHE FILEPATH "Vectors of one synthetic-telescope day for the HDBSCAN reference check")
+add_test(NAME hdbscan_reference.day_vectors
+         COMMAND ${DT_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hdbscan_reference.py
+                 $<TARGET_FILE:darktrack> ${DT_RSCRIPT_OR_NAME}
+                 ${CMAKE_CURRENT_SOURCE_DIR}/hdbscan_reference.R
+                 ${CMAKE_CURRENT_BINARY_DIR}/hdbscan_reference.day_vectors
+                 file:${DT_HDBSCAN_DAY_VECTORS} 10 10)
+set_tests_properties(hdbscan_reference.day_vectors PROPERTIES LABELS "hdbscan;reference"
+                     SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT "${DT_MPI_ENV}")
 
 add_test(NAME hdbscan_bad_input
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/hdbscan_bad_input.sh $<TARGET_FILE:darktrack>

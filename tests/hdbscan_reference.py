@@ -37,6 +37,11 @@ def quantize(x, levels):
 
 
 def dataset(name, rng, mcs, ms):
+    if name.startswith("file:"):
+        # Real vectors, e.g. a synthetic-telescope day saved with --save-embeddings.
+        import netCDF4
+        with netCDF4.Dataset(name[5:]) as nc:
+            return np.asarray(nc.variables["embedding"][:], dtype=np.float32)
     if name == "separated":
         return quantize(blobs(rng, [60, 50, 40, 70, 30], [0.08] * 5, 16), 64)
     if name == "touching":
@@ -236,6 +241,9 @@ def main():
         print("scikit-learn not available")
         return SKIP
     os.makedirs(work, exist_ok=True)
+    if name.startswith("file:") and not os.path.exists(name[5:]):
+        print(f"{name[5:]} not found")
+        return SKIP
     seed = sum(map(ord, name)) * 7919 + mcs * 31 + ms + 1000003 * variant
     x32 = dataset(name, np.random.default_rng(seed), mcs, ms).astype(np.float32)
     d = cosine_matrix(x32)
@@ -251,7 +259,7 @@ def main():
     if r_label.max() + 1 < 2 and name != "one_large":
         raise SystemExit("R finds fewer than two clusters: the data set checks too little")
     # The stand-in for real vectors also goes through the netCDF reader and writer.
-    netcdf = name == "embeddings"
+    netcdf = name == "embeddings" or name.startswith("file:")
     label, glosh, prob, sil, stab, csil = run_darktrack(darktrack, work, x32, mcs, ms, netcdf)
 
     failures = []
