@@ -56,3 +56,13 @@ add_test(NAME hdbscan_bad_input
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/hdbscan_bad_input.sh $<TARGET_FILE:darktrack>
                  ${CMAKE_CURRENT_BINARY_DIR}/hdbscan_bad_input)
 set_tests_properties(hdbscan_bad_input PROPERTIES LABELS "hdbscan" ENVIRONMENT "${DT_MPI_ENV}")
+
+# darktrack cluster under mpiexec: the same output at 1, 2 and 4 ranks.
+foreach(np 1 2 4)
+    add_test(NAME hdbscan_cluster_ranks.np${np}
+             COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/hdbscan_ranks.sh ${MPIEXEC_EXECUTABLE}
+                     ${MPIEXEC_NUMPROC_FLAG} ${np} $<TARGET_FILE:darktrack>
+                     ${CMAKE_CURRENT_BINARY_DIR}/hdbscan_cluster_ranks.np${np})
+    set_tests_properties(hdbscan_cluster_ranks.np${np} PROPERTIES LABELS "mpi;hdbscan"
+                         PROCESSORS ${np} TIMEOUT 120 ENVIRONMENT "${DT_MPI_ENV}")
+endforeach()
