@@ -44,6 +44,19 @@ double dt_mst_distance(const dt_mst_points *p, size_t a, size_t b);
  * cblas_sgemm; memory is O(block) beyond the points. */
 dt_status dt_mst_core_distances(const dt_mst_points *p, int min_samples, double *core);
 
+/* Single-precision cosines of rows r0..r0+rows-1 with rows c0..c0+cols-1 of the unit
+ * vectors, into sim (rows x cols, row-major), by cblas_sgemm. */
+void dt_mst_similarity_block(const dt_mst_points *p, size_t r0, size_t rows, size_t c0, size_t cols,
+                             float *sim);
+
+/* The core neighbourhood of every point u: the points v != u with d(u, v) <= core u,
+ * compared in double, ties at the core distance included, in increasing order. *start
+ * (n + 1 offsets) and *neighbour are new CSR arrays the caller frees, as
+ * dt_mst_prim_chain takes them. One pass of single-precision blocks; only pairs within
+ * the error bound of the core distance get their exact distance. */
+dt_status dt_mst_core_neighbours(const dt_mst_points *p, const double *core, size_t **start,
+                                 uint32_t **neighbour);
+
 /* Prim's algorithm on mreach(a, b) = max(core a, core b, d(a, b)) from point 0, with R's
  * dbscan rules for ties (the lightest key wins, the lowest index joins next), giving n - 1
  * edges in the order the points joined. Like R's dbscan, edge k links the point that joined

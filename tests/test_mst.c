@@ -203,6 +203,13 @@ static void compare_chain_from_tree(size_t n, size_t dim, int copies, int min_sa
             if (v != u && dt_mst_distance(&p, u, v) <= core[u])
                 nb[start[u + 1]++] = (uint32_t)v;
     }
+    size_t *got_start = NULL;
+    uint32_t *got = NULL;
+    CHECK_EQ_INT(dt_mst_core_neighbours(&p, core, &got_start, &got), DT_OK);
+    CHECK(memcmp(got_start, start, (n + 1) * sizeof *start) == 0);
+    CHECK(memcmp(got, nb, start[n] * sizeof *nb) == 0);
+    free(got_start);
+    free(got);
     CHECK_EQ_INT(dt_mst_prim_chain(n, tree, core, start, nb, chain), DT_OK);
 
     size_t diff = 0;
@@ -258,6 +265,7 @@ int main(void)
     compare_chain_from_tree(300, 16, 0, 10, 8);
     compare_chain_from_tree(400, 8, 7, 6, 9); /* copies at distance 0: many exact ties */
     compare_chain_from_tree(350, 4, 2, 4, 10);
+    compare_chain_from_tree(2200, 8, 3, 4, 11); /* crosses the similarity blocks */
     test_duplicates_at_zero();
     test_bad_vectors();
     return dt_test_finish("test_mst");
