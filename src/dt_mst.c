@@ -191,7 +191,7 @@ static void offer_block(const float *sim, size_t rows, size_t r0, size_t cols, s
         }
 }
 
-void dt_mst_similarity_block(const dt_mst_points *p, size_t r0, size_t rows, size_t c0, size_t cols,
+static void similarity_block(const dt_mst_points *p, size_t r0, size_t rows, size_t c0, size_t cols,
                              float *sim)
 {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, (int)cols, (int)p->dim, 1.0f,
@@ -208,7 +208,7 @@ static void core_row_block(const dt_mst_points *p, size_t r0, size_t rows, size_
         heaps[r].count = 0;
     for (size_t c0 = 0; c0 < p->n; c0 += COL_BLOCK) {
         size_t cols = p->n - c0 < COL_BLOCK ? p->n - c0 : COL_BLOCK;
-        dt_mst_similarity_block(p, r0, rows, c0, cols, sim);
+        similarity_block(p, r0, rows, c0, cols, sim);
         offer_block(sim, rows, r0, cols, c0, heaps, capacity);
     }
     for (size_t r = 0; r < rows; r++)

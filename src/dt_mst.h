@@ -7,7 +7,6 @@
 #include "dt_status.h"
 
 #include <stddef.h>
-#include <stdint.h>
 
 /*
  * The distance is the cosine distance of the input vectors, defined in double precision
@@ -44,19 +43,6 @@ double dt_mst_distance(const dt_mst_points *p, size_t a, size_t b);
  * cblas_sgemm; memory is O(block) beyond the points. */
 dt_status dt_mst_core_distances(const dt_mst_points *p, int min_samples, double *core);
 
-/* Single-precision cosines of rows r0..r0+rows-1 with rows c0..c0+cols-1 of the unit
- * vectors, into sim (rows x cols, row-major), by cblas_sgemm. */
-void dt_mst_similarity_block(const dt_mst_points *p, size_t r0, size_t rows, size_t c0, size_t cols,
-                             float *sim);
-
-/* The core neighbourhood of every point u: the points v != u with d(u, v) <= core u,
- * compared in double, ties at the core distance included, in increasing order. *start
- * (n + 1 offsets) and *neighbour are new CSR arrays the caller frees, as
- * dt_mst_prim_chain takes them. One pass of single-precision blocks; only pairs within
- * the error bound of the core distance get their exact distance. */
-dt_status dt_mst_core_neighbours(const dt_mst_points *p, const double *core, size_t **start,
-                                 uint32_t **neighbour);
-
 /* Prim's algorithm on mreach(a, b) = max(core a, core b, d(a, b)) from point 0, with R's
  * dbscan rules for ties (the lightest key wins, the lowest index joins next), giving n - 1
  * edges in the order the points joined. Like R's dbscan, edge k links the point that joined
@@ -65,21 +51,6 @@ dt_status dt_mst_core_neighbours(const dt_mst_points *p, const double *core, siz
  * hierarchy, and, given in this order to dt_hdbscan_from_mst, R's merges on ties.
  * O(n^2 dim) time, O(n dim) memory. */
 dt_status dt_mst_prim(const dt_mst_points *p, const double *core, dt_edge *mst);
-
-/* R's Prim chain (as dt_mst_prim returns it) from any minimum spanning tree of the same
- * mutual reachability, for trees found another way (Boruvka rounds over several ranks),
- * so that ties merge as in R. Prim's algorithm runs on the tree's n - 1 edges plus each
- * point's core neighbourhood: the points v != u with d(u, v) <= core u, ties at the core
- * distance included, given as CSR arrays (neighbour_start has n + 1 entries; u's
- * neighbours are neighbour[neighbour_start[u] .. neighbour_start[u + 1] - 1]). A
- * neighbour edge weighs max(core u, core v) without any distance, and every lightest edge
- * Prim's algorithm can meet on the full matrix is in this graph unless a plain distance
- * (above both core distances) equals another weight exactly; the chain is then R's.
- * O((n + neighbours) log n). Errors: DT_ERR_FORMAT when an index is out of range or the
- * edges do not connect the points. */
-dt_status dt_mst_prim_chain(size_t n, const dt_edge *tree, const double *core,
-                            const size_t *neighbour_start, const uint32_t *neighbour,
-                            dt_edge *chain);
 
 /* Both steps on raw vectors: core (n values) and mst (n - 1 edges) are caller-owned. */
 dt_status dt_mst_build(size_t n, size_t dim, const float *x, int min_samples, double *core,

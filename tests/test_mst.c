@@ -1,5 +1,4 @@
 /* Serial core distances and Prim's chain against a brute force on the full matrix. */
-#include "dt_hdbscan.h"
 #include "dt_mst.h"
 #include "dt_rng.h"
 #include "dt_test.h"
@@ -113,123 +112,6 @@ static void compare_with_brute_force(size_t n, size_t dim, int levels, int min_s
     free(mst_ref);
 }
 
-typedef struct {
-    double w;
-    uint32_t a, b;
-} weighted_pair;
-
-static int compare_pairs(const void *pa, const void *pb)
-{
-    const weighted_pair *x = pa, *y = pb;
-    if (x->w != y->w)
-        return x->w < y->w ? -1 : 1;
-    if (x->a != y->a)
-        return x->a < y->a ? -1 : 1;
-    return (x->b > y->b) - (x->b < y->b);
-}
-
-static uint32_t root_of(uint32_t *parent, uint32_t x)
-{
-    while (parent[x] != x)
-        x = parent[x] = parent[parent[x]];
-    return x;
-}
-
-/* Kruskal over every pair in (weight, a, b) order: a true tree, as other ranks might find. */
-static void kruskal(const dt_mst_points *p, const double *core, dt_edge *tree)
-{
-    size_t n = p->n, m = 0, k = 0;
-    weighted_pair *pairs = malloc(n * (n - 1) / 2 * sizeof *pairs);
-    for (uint32_t a = 0; a < n; a++)
-        for (uint32_t b = a + 1; b < n; b++)
-            pairs[m++] =
-                (weighted_pair){fmax(fmax(core[a], core[b]), dt_mst_distance(p, a, b)), a, b};
-    qsort(pairs, m, sizeof *pairs, compare_pairs);
-    uint32_t *parent = malloc(n * sizeof *parent);
-    for (uint32_t i = 0; i < n; i++)
-        parent[i] = i;
-    for (size_t i = 0; i < m && k + 1 < n; i++) {
-        uint32_t ra = root_of(parent, pairs[i].a), rb = root_of(parent, pairs[i].b);
-        if (ra != rb) {
-            parent[ra] = rb;
-            tree[k++] = (dt_edge){pairs[i].a, pairs[i].b, pairs[i].w};
-        }
-    }
-    free(pairs);
-    free(parent);
-}
-
-/* Same clusters from both chains (min_cluster_size = min_samples). */
-static size_t label_differences(size_t n, const dt_edge *a, const dt_edge *b, const double *core,
-                                int min_samples)
-{
-    dt_hdbscan_result ra, rb;
-    CHECK_EQ_INT(dt_hdbscan_from_mst(n, a, core, min_samples, &ra), DT_OK);
-    CHECK_EQ_INT(dt_hdbscan_from_mst(n, b, core, min_samples, &rb), DT_OK);
-    size_t diff = 0;
-    for (size_t i = 0; i < n; i++)
-        diff += ra.labels[i] != rb.labels[i];
-    fprintf(stderr, "chain from tree: %d clusters, %zu labels differ\n", ra.n_clusters, diff);
-    dt_hdbscan_result_free(&ra);
-    dt_hdbscan_result_free(&rb);
-    return diff;
-}
-
-/* From a true tree and the core neighbourhoods, R's chain, edge for edge equal to Prim's on
- * the matrix. The data are real-valued, where plain distances do not coincide (integer
- * data break the guarantee, docs/hdbscan.md); with copies > 0, runs of up to that many
- * exact copies of a row, whose distances are 0. */
-static void compare_chain_from_tree(size_t n, size_t dim, int copies, int min_samples,
-                                    uint64_t seed)
-{
-    float *x = make_points(n, dim, 0, seed);
-    for (size_t i = 0; copies > 0 && i < n; i += (size_t)copies + 3)
-        for (size_t c = 1; c <= (size_t)copies && i + c < n; c++)
-            memcpy(x + (i + c) * dim, x + i * dim, dim * sizeof *x);
-    double *core = malloc(n * sizeof *core);
-    dt_edge *prim = malloc(n * sizeof *prim), *tree = malloc(n * sizeof *tree);
-    dt_edge *chain = malloc(n * sizeof *chain);
-    size_t *start = malloc((n + 1) * sizeof *start);
-    uint32_t *nb = malloc(n * n * sizeof *nb);
-    dt_mst_points p;
-    CHECK_EQ_INT(dt_mst_points_init(&p, n, dim, x), DT_OK);
-    CHECK_EQ_INT(dt_mst_core_distances(&p, min_samples, core), DT_OK);
-    CHECK_EQ_INT(dt_mst_prim(&p, core, prim), DT_OK);
-    kruskal(&p, core, tree);
-    start[0] = 0;
-    for (size_t u = 0; u < n; u++) {
-        start[u + 1] = start[u];
-        for (size_t v = 0; v < n; v++)
-            if (v != u && dt_mst_distance(&p, u, v) <= core[u])
-                nb[start[u + 1]++] = (uint32_t)v;
-    }
-    size_t *got_start = NULL;
-    uint32_t *got = NULL;
-    CHECK_EQ_INT(dt_mst_core_neighbours(&p, core, &got_start, &got), DT_OK);
-    CHECK(memcmp(got_start, start, (n + 1) * sizeof *start) == 0);
-    CHECK(memcmp(got, nb, start[n] * sizeof *nb) == 0);
-    free(got_start);
-    free(got);
-    CHECK_EQ_INT(dt_mst_prim_chain(n, tree, core, start, nb, chain), DT_OK);
-
-    size_t diff = 0;
-    for (size_t i = 0; i + 1 < n; i++)
-        diff +=
-            chain[i].a != prim[i].a || chain[i].b != prim[i].b || chain[i].weight != prim[i].weight;
-    if (diff)
-        fprintf(stderr, "chain from tree: n %zu copies %d: %zu edges differ\n", n, copies, diff);
-    CHECK_EQ_INT(diff, 0);
-    CHECK_EQ_INT(label_differences(n, prim, chain, core, min_samples), 0);
-    dt_mst_points_free(&p);
-    free(x);
-    free(core);
-    free(prim);
-    free(tree);
-    free(chain);
-    free(start);
-    free(nb);
-}
-
 static void test_duplicates_at_zero(void)
 {
     float x[] = {1, 2, 3, 1, 2, 3, 1, 2, 3, -1, 0, 2};
@@ -261,11 +143,6 @@ int main(void)
     compare_with_brute_force(350, 4, 1, 10, 4);   /* ties everywhere */
     compare_with_brute_force(2500, 40, 0, 10, 5); /* crosses the similarity blocks */
     compare_with_brute_force(12, 3, 0, 12, 6);    /* every point a neighbour */
-    compare_chain_from_tree(400, 16, 0, 5, 7);
-    compare_chain_from_tree(300, 16, 0, 10, 8);
-    compare_chain_from_tree(400, 8, 7, 6, 9); /* copies at distance 0: many exact ties */
-    compare_chain_from_tree(350, 4, 2, 4, 10);
-    compare_chain_from_tree(2200, 8, 3, 4, 11); /* crosses the similarity blocks */
     test_duplicates_at_zero();
     test_bad_vectors();
     return dt_test_finish("test_mst");
