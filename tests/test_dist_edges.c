@@ -1,0 +1,178 @@
+/* The distributed mutual-reachability MST against a serial brute force in double. */
+#include "dist_edges_data.h"
+#include "dt_dist_edges.h"
+#include "dt_test.h"
+
+#include <mpi.h>
+#include <stdio.h>
+
+DT_TEST_MAIN_STATE;
+
+/* The reference cosine distance, written out independently of mpi/: the dot product and
+ * the squared norms summed in index order in double. */
+static double ref_distance(const float *x, const float *y, int dim)
+{
+    double dot = 0.0, xx = 0.0, yy = 0.0;
+    for (int d = 0; d < dim; d++) {
+        dot += (double)x[d] * (double)y[d];
+        xx += (double)x[d] * (double)x[d];
+        yy += (double)y[d] * (double)y[d];
+    }
+    return 1.0 - dot / (sqrt(xx) * sqrt(yy));
+}
+
+static int compare_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Core distance of every row: the (min_samples - 1)-th smallest distance to another row. */
+static void ref_cores(const double *dist, size_t n, int min_samples, double *core)
+{
+    double *row = malloc(n * sizeof(double));
+    for (size_t i = 0; i < n; i++) {
+        size_t count = 0;
+        for (size_t j = 0; j < n; j++)
+            if (j != i)
+                row[count++] = dist[i * n + j];
+        qsort(row, count, sizeof(double), compare_double);
+        core[i] = min_samples > 1 ? row[min_samples - 2] : 0.0;
+    }
+    free(row);
+}
+
+/* Edge order (weight, smaller end, larger end). */
+static int edge_less(double w1, size_t a1, size_t b1, double w2, size_t a2, size_t b2)
+{
+    size_t lo1 = a1 < b1 ? a1 : b1, hi1 = a1 < b1 ? b1 : a1;
+    size_t lo2 = a2 < b2 ? a2 : b2, hi2 = a2 < b2 ? b2 : a2;
+    if (w1 != w2)
+        return w1 < w2;
+    return lo1 != lo2 ? lo1 < lo2 : hi1 < hi2;
+}
+
+/* Prim's algorithm on the dense mutual-reachability matrix; with a strict edge order the
+ * tree is unique, so it must equal the distributed one edge for edge. */
+static void ref_prim(const double *dist, const double *core, size_t n, dt_edge *tree)
+{
+    char *in = calloc(n, 1);
+    double *w = malloc(n * sizeof(double));
+    size_t *from = malloc(n * sizeof(size_t));
+    for (size_t v = 0; v < n; v++)
+        w[v] = INFINITY, from[v] = 0;
+    size_t last = 0;
+    in[0] = 1;
+    for (size_t step = 0; step + 1 < n; step++) {
+        size_t pick = n;
+        for (size_t v = 0; v < n; v++) {
+            if (in[v])
+                continue;
+            double mr = fmax(dist[last * n + v], fmax(core[last], core[v]));
+            if (edge_less(mr, last, v, w[v], from[v], v))
+                w[v] = mr, from[v] = last;
+            if (pick == n || edge_less(w[v], from[v], v, w[pick], from[pick], pick))
+                pick = v;
+        }
+        in[pick] = 1;
+        tree[step] = (dt_edge){.a = (uint32_t)(from[pick] < pick ? from[pick] : pick),
+                               .b = (uint32_t)(from[pick] < pick ? pick : from[pick]),
+                               .weight = w[pick]};
+        last = pick;
+    }
+    free(in);
+    free(w);
+    free(from);
+}
+
+static int compare_edges(const void *x, const void *y)
+{
+    const dt_edge *a = x, *b = y;
+    if (edge_less(a->weight, a->a, a->b, b->weight, b->a, b->b))
+        return -1;
+    return edge_less(b->weight, b->a, b->b, a->weight, a->a, a->b) ? 1 : 0;
+}
+
+static void check_against_reference(const float *x, size_t n, int dim, int min_samples,
+                                    const dt_edge *tree, const double *core)
+{
+    double *dist = malloc(n * n * sizeof(double)), *ref_core = malloc(n * sizeof(double));
+    dt_edge *ref_tree = malloc(n * sizeof(dt_edge));
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            dist[i * n + j] = ref_distance(x + i * (size_t)dim, x + j * (size_t)dim, dim);
+    ref_cores(dist, n, min_samples, ref_core);
+    ref_prim(dist, ref_core, n, ref_tree);
+    qsort(ref_tree, n - 1, sizeof(dt_edge), compare_edges);
+
+    size_t core_diff = 0, edge_diff = 0;
+    double total = 0.0, ref_total = 0.0;
+    for (size_t i = 0; i < n; i++)
+        core_diff += core[i] != ref_core[i];
+    for (size_t e = 0; e + 1 < n; e++) {
+        edge_diff += tree[e].a != ref_tree[e].a || tree[e].b != ref_tree[e].b ||
+                     tree[e].weight != ref_tree[e].weight;
+        total += tree[e].weight;
+        ref_total += ref_tree[e].weight;
+    }
+    CHECK_EQ_INT(core_diff, 0);
+    CHECK_EQ_INT(edge_diff, 0);
+    CHECK_NEAR(total, ref_total, 1e-12 * fabs(ref_total));
+    free(dist);
+    free(ref_core);
+    free(ref_tree);
+}
+
+/* Rank r's share: uneven on purpose (rank r gets a weight r + 1), contiguous. */
+static void my_share(size_t n, int rank, int size, size_t *first, size_t *count)
+{
+    size_t weights = (size_t)size * (size_t)(size + 1) / 2, before = 0;
+    for (int r = 0; r < rank; r++)
+        before += (size_t)(r + 1);
+    *first = n * before / weights;
+    *count = n * (before + (size_t)rank + 1) / weights - *first;
+}
+
+int main(int argc, char **argv)
+{
+    MPI_Init(&argc, &argv);
+    int rank = 0, size = 1;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (argc != 5) {
+        fprintf(stderr, "usage: %s DATASET ROWS DIM MIN_SAMPLES\n", argv[0]);
+        MPI_Abort(MPI_COMM_WORLD, 2);
+    }
+    size_t n = strtoul(argv[2], NULL, 10);
+    int dim = (int)strtol(argv[3], NULL, 10), min_samples = (int)strtol(argv[4], NULL, 10);
+    float *x = malloc(n * (size_t)dim * sizeof(float));
+    if (!data_make(argv[1], x, n, dim, 42))
+        MPI_Abort(MPI_COMM_WORLD, 2);
+
+    size_t first = 0, count = 0;
+    my_share(n, rank, size, &first, &count);
+    dt_edge *tree = NULL;
+    double *core = NULL;
+    dt_dist_mst_info info;
+    dt_status st = dt_dist_mst(x + first * (size_t)dim, count, n, dim, min_samples, MPI_COMM_WORLD,
+                               &tree, &core, &info);
+    if (st != DT_OK)
+        fprintf(stderr, "dt_dist_mst failed: %s\n", dt_error_message());
+    if (rank == 0) {
+        CHECK_EQ_INT(st, DT_OK);
+        fprintf(stderr,
+                "%s n=%zu ranks=%d grid %dx%d: %d passes, %d rounds, %zu refreshed, "
+                "%zu exact, %.2fs\n",
+                argv[1], n, size, info.grid_rows, info.grid_cols, info.passes, info.rounds,
+                info.refreshed_rows, info.exact_queries, info.seconds);
+        if (st == DT_OK)
+            check_against_reference(x, n, dim, min_samples, tree, core);
+    }
+    free(tree);
+    free(core);
+    free(x);
+    int failed = rank == 0 ? dt_test_finish(argv[1]) : 0;
+    MPI_Bcast(&failed, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    MPI_Finalize();
+    return failed;
+}
