@@ -239,7 +239,9 @@ static dt_status boruvka_round(dt_dist_pass_ctx *ctx, boruvka *b, uint32_t *rows
     size_t count = undecided_rows(ctx, b, rows);
     size_t total = global_sum(ctx->comm, count);
     if (total > b->n / 2) {
+        double start = dt_wall_seconds();
         DT_CHECK(dt_dist_pass_run(ctx, b->comp, b->core));
+        info->pass_seconds += dt_wall_seconds() - start;
         set_floors(ctx, b, 1);
         DT_CHECK(reduce_cached(ctx, b));
         count = undecided_rows(ctx, b, rows);
@@ -247,7 +249,9 @@ static dt_status boruvka_round(dt_dist_pass_ctx *ctx, boruvka *b, uint32_t *rows
     }
     if (total > 0) {
         info->refreshed_rows += total;
+        double start = dt_wall_seconds();
         DT_CHECK(refresh_rows(ctx, b, rows, count));
+        info->refresh_seconds += dt_wall_seconds() - start;
         DT_CHECK(reduce_cached(ctx, b));
         count = undecided_rows(ctx, b, rows);
     }
@@ -333,7 +337,9 @@ static dt_status build(dt_dist_pass_ctx *ctx, boruvka *b, int min_samples, dt_di
     dt_status st = dt_malloc(&rows, ctx->held_rows + 1, sizeof(uint32_t), "undecided rows");
     DT_CHECK_GOTO(st, dt_mpi_agree(ctx->comm, st));
 
+    double start = dt_wall_seconds();
     DT_CHECK_GOTO(st, dt_dist_pass_run(ctx, NULL, NULL));
+    info->pass_seconds = dt_wall_seconds() - start;
     DT_CHECK_GOTO(st, dt_dist_core_compute(ctx, min_samples, b->core, &info->exact_queries));
     set_floors(ctx, b, 0);
     while (b->n_tree + 1 < b->n) {

@@ -11,11 +11,13 @@
 
 /* What a build cost, the same on every rank. */
 typedef struct {
-    int passes;            /* full passes over all pairs (the first finds core distances) */
-    int rounds;            /* Boruvka rounds */
-    size_t refreshed_rows; /* rows given fresh candidates by a search of their own */
-    size_t exact_queries;  /* rows answered by an exact double-precision search instead */
-    double seconds;        /* wall time of the whole build */
+    int passes;             /* full passes over all pairs (the first finds core distances) */
+    int rounds;             /* Boruvka rounds */
+    size_t refreshed_rows;  /* rows given fresh candidates by a search of their own */
+    size_t exact_queries;   /* rows answered by an exact double-precision search instead */
+    double seconds;         /* wall time of the whole build */
+    double pass_seconds;    /* of which in full passes */
+    double refresh_seconds; /* of which in refresh searches */
     int grid_rows, grid_cols;
 } dt_dist_mst_info;
 

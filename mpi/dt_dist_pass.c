@@ -8,7 +8,7 @@
 
 enum {
     BLOCK = 64,            /* ScaLAPACK block size for rows and panel columns */
-    DIM_BLOCK = 64,        /* block size of the vector dimensions over grid columns */
+    DIM_BLOCK = 256,       /* block size of the vector dimensions over grid columns */
     FETCH_CHUNK = 4096,    /* rows fetched from their owners at a time */
     PANEL_MIN = 64,        /* narrowest panel, columns */
     PANEL_MAX = 4096,      /* widest panel, columns */
@@ -143,6 +143,8 @@ dt_status dt_dist_pass_open(dt_dist_pass_ctx *ctx, const dt_dist_layout *layout,
         st = describe_x(ctx);
     DT_CHECK_GOTO(st, dt_mpi_agree(comm, st));
     ctx->panel = choose_panel(ctx);
+    /* One block of panel columns per grid column: PBLAS then makes few, large sgemm calls. */
+    ctx->panel_block = (ctx->panel / ctx->grid.cols + BLOCK - 1) / BLOCK * BLOCK;
     DT_CHECK_GOTO(st, fetch_chunked(ctx, ctx->tile_ids, (size_t)ctx->tile_rows, take_tile_rows));
     DT_CHECK_GOTO(st, fetch_chunked(ctx, ctx->held_ids, ctx->held_rows, take_held_rows));
 
@@ -180,8 +182,9 @@ static void scan_distances(dt_dist_pass_ctx *ctx, const float *tile, const panel
 {
     size_t ld = ctx->tile_rows > 0 ? (size_t)ctx->tile_rows : 1;
     for (int lc = 0; lc < pv->local_cols; lc++) {
-        uint32_t j = (uint32_t)(pv->first +
-                                dt_blacs_global_index(lc, BLOCK, ctx->grid.my_col, ctx->grid.cols));
+        uint32_t j =
+            (uint32_t)(pv->first + dt_blacs_global_index(lc, ctx->panel_block, ctx->grid.my_col,
+                                                         ctx->grid.cols));
         const float *col = tile + (size_t)lc * ld;
         for (int li = 0; li < ctx->tile_rows; li++) {
             double key = 1.0 - (double)col[li];
@@ -195,8 +198,9 @@ static void scan_reachability(dt_dist_pass_ctx *ctx, const float *tile, const pa
 {
     size_t ld = ctx->tile_rows > 0 ? (size_t)ctx->tile_rows : 1;
     for (int lc = 0; lc < pv->local_cols; lc++) {
-        uint32_t j = (uint32_t)(pv->first +
-                                dt_blacs_global_index(lc, BLOCK, ctx->grid.my_col, ctx->grid.cols));
+        uint32_t j =
+            (uint32_t)(pv->first + dt_blacs_global_index(lc, ctx->panel_block, ctx->grid.my_col,
+                                                         ctx->grid.cols));
         uint32_t comp_j = pv->comp[j];
         double core_j = pv->core[j];
         const float *col = tile + (size_t)lc * ld;
@@ -217,8 +221,8 @@ static dt_status panel_product(dt_dist_pass_ctx *ctx, int first, int width, floa
     int block = BLOCK, zero = 0, info = 0, one_i = 1, first_row = first + 1;
     int ld = ctx->tile_rows > 0 ? ctx->tile_rows : 1;
     int desc_s[9];
-    descinit_(desc_s, &ctx->n, &width, &block, &block, &zero, &zero, &ctx->grid.context, &ld,
-              &info);
+    descinit_(desc_s, &ctx->n, &width, &block, &ctx->panel_block, &zero, &zero, &ctx->grid.context,
+              &ld, &info);
     if (info != 0)
         return dt_fail(DT_ERR_INTERNAL, "descinit for a %d x %d panel failed with info %d", ctx->n,
                        width, info);
@@ -231,7 +235,8 @@ static dt_status panel_product(dt_dist_pass_ctx *ctx, int first, int width, floa
 static dt_status sweep_panels(dt_dist_pass_ctx *ctx, const uint32_t *comp, const double *core)
 {
     float *tile = NULL;
-    int max_cols = dt_blacs_local_count(ctx->panel, BLOCK, ctx->grid.my_col, ctx->grid.cols);
+    int max_cols =
+        dt_blacs_local_count(ctx->panel, ctx->panel_block, ctx->grid.my_col, ctx->grid.cols);
     dt_status st = dt_malloc(&tile, (size_t)ctx->tile_rows * (size_t)max_cols + 1, sizeof(float),
                              "similarity panel");
     DT_CHECK_GOTO(st, dt_mpi_agree(ctx->comm, st));
@@ -240,8 +245,8 @@ static dt_status sweep_panels(dt_dist_pass_ctx *ctx, const uint32_t *comp, const
         int width = ctx->n - first < ctx->panel ? ctx->n - first : ctx->panel;
         DT_CHECK_GOTO(st, panel_product(ctx, first, width, tile));
         panel_view pv = {.first = first,
-                         .local_cols =
-                             dt_blacs_local_count(width, BLOCK, ctx->grid.my_col, ctx->grid.cols),
+                         .local_cols = dt_blacs_local_count(width, ctx->panel_block,
+                                                            ctx->grid.my_col, ctx->grid.cols),
                          .comp = comp,
                          .core = core};
         if (comp)

@@ -28,6 +28,7 @@ typedef struct {
     float *x;           /* normalised X, local block, column-major, leading dimension tile_rows */
     int desc_x[9];
     int panel;          /* columns of S per panel */
+    int panel_block;    /* ScaLAPACK column block of a panel */
     int k;              /* candidates kept per row */
     double margin;      /* dt_dist_float_margin(dim) */
     dt_cand_lists tile; /* per tile row, during a pass */

@@ -110,8 +110,10 @@ static dt_status scan_own_rows(round_state *rs)
 
     for (size_t first = 0; first < own && total > 0; first += width) {
         size_t w = own - first < width ? own - first : width;
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)total, (int)w, (int)dim, 1.0f,
-                    rs->query_unit, (int)dim, layout->own_unit + first * dim, (int)dim, 0.0f, tile,
+        /* tile(c, q) = own_c . query_q, column-major: the "TN" form, whose operands OpenBLAS
+         * packs without transposing them. Column q of the tile is query q's row. */
+        cblas_sgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)w, (int)total, (int)dim, 1.0f,
+                    layout->own_unit + first * dim, (int)dim, rs->query_unit, (int)dim, 0.0f, tile,
                     (int)w);
         scan_block(rs, tile, first, w);
     }

@@ -153,9 +153,10 @@ int main(int argc, char **argv)
             fprintf(stderr, "dt_dist_mst failed: %s\n", dt_error_message());
         if (rank == 0 && st == DT_OK) {
             printf("mst n=%zu dim=%d ranks=%d grid=%dx%d seconds=%.3f passes=%d rounds=%d "
-                   "refreshed=%zu exact=%zu peak_rss_mib=%.1f\n",
+                   "refreshed=%zu exact=%zu pass_s=%.3f refresh_s=%.3f peak_rss_mib=%.1f\n",
                    n, dim, size, info.grid_rows, info.grid_cols, info.seconds, info.passes,
-                   info.rounds, info.refreshed_rows, info.exact_queries, (double)rss / 1024.0);
+                   info.rounds, info.refreshed_rows, info.exact_queries, info.pass_seconds,
+                   info.refresh_seconds, (double)rss / 1024.0);
             if (argc > 6) {
                 FILE *f = fopen(argv[6], "w");
                 for (size_t e = 0; f && e + 1 < n; e++)
