@@ -117,14 +117,13 @@ static void own_smallest(const dt_dist_layout *layout, uint32_t id, const float 
 {
     size_t dim = (size_t)layout->dim, first = layout->offsets[layout->rank];
     size_t own = layout->offsets[layout->rank + 1] - first;
-    double norm = dt_dist_norm(row, layout->dim);
+    double sq = dt_dist_sq(row, layout->dim);
     for (int t = 0; t < m; t++)
         smallest[t] = (double)INFINITY;
     for (size_t j = 0; j < own; j++) {
         if (first + j == id)
             continue;
-        double d =
-            dt_dist_cosine(row, norm, layout->own + j * dim, layout->own_norm[j], layout->dim);
+        double d = dt_dist_cosine(row, sq, layout->own + j * dim, layout->own_sq[j], layout->dim);
         if (!(d < smallest[m - 1]))
             continue;
         int at = m - 1;
@@ -185,7 +184,7 @@ static dt_edge own_outgoing(const dt_dist_layout *layout, uint32_t id, const flo
 {
     size_t dim = (size_t)layout->dim, first = layout->offsets[layout->rank];
     size_t own = layout->offsets[layout->rank + 1] - first;
-    double norm = dt_dist_norm(row, layout->dim);
+    double sq = dt_dist_sq(row, layout->dim);
     dt_edge best = dt_edge_none();
     for (size_t j = 0; j < own; j++) {
         uint32_t gj = (uint32_t)(first + j);
@@ -194,8 +193,7 @@ static dt_edge own_outgoing(const dt_dist_layout *layout, uint32_t id, const flo
         double floor = core[id] > core[gj] ? core[id] : core[gj];
         if (floor > best.weight)
             continue;
-        double d =
-            dt_dist_cosine(row, norm, layout->own + j * dim, layout->own_norm[j], layout->dim);
+        double d = dt_dist_cosine(row, sq, layout->own + j * dim, layout->own_sq[j], layout->dim);
         dt_edge e = dt_edge_make(id, gj, d > floor ? d : floor);
         if (dt_edge_before(&e, &best))
             best = e;

@@ -56,11 +56,11 @@ static void take_tile_rows(dt_dist_pass_ctx *ctx, size_t first, size_t count, co
     size_t ld = (size_t)ctx->tile_rows;
     for (size_t r = 0; r < count; r++) {
         const float *row = rows + r * (size_t)dim;
-        double norm = dt_dist_norm(row, dim);
+        double sq = dt_dist_sq(row, dim);
         for (int ld_col = 0; ld_col < local_dims; ld_col++) {
             int d = dt_blacs_global_index(ld_col, DIM_BLOCK, my_col, cols);
             float unit = 0.0f;
-            dt_dist_unit_row(row + d, norm, 1, &unit);
+            dt_dist_unit_row(row + d, sq, 1, &unit);
             ctx->x[(size_t)ld_col * ld + first + r] = unit;
         }
     }
@@ -71,7 +71,7 @@ static void take_held_rows(dt_dist_pass_ctx *ctx, size_t first, size_t count, co
     size_t dim = (size_t)ctx->layout->dim;
     memcpy(ctx->held_raw + first * dim, rows, count * dim * sizeof(float));
     for (size_t r = 0; r < count; r++)
-        ctx->held_norm[first + r] = dt_dist_norm(rows + r * dim, (int)dim);
+        ctx->held_sq[first + r] = dt_dist_sq(rows + r * dim, (int)dim);
 }
 
 static int choose_panel(const dt_dist_pass_ctx *ctx)
@@ -110,7 +110,7 @@ static dt_status alloc_rows(dt_dist_pass_ctx *ctx)
     DT_CHECK(dt_malloc(&ctx->x, (size_t)ctx->tile_rows * local_dims + 1, sizeof(float), "X"));
     DT_CHECK(dt_malloc(&ctx->held_ids, ctx->held_rows + 1, sizeof(uint32_t), "held ids"));
     DT_CHECK(dt_malloc(&ctx->held_raw, ctx->held_rows * dim + 1, sizeof(float), "held rows"));
-    DT_CHECK(dt_malloc(&ctx->held_norm, ctx->held_rows + 1, sizeof(double), "held norms"));
+    DT_CHECK(dt_malloc(&ctx->held_sq, ctx->held_rows + 1, sizeof(double), "held sqs"));
     DT_CHECK(dt_malloc(&ctx->held_kth, ctx->held_rows + 1, sizeof(double), "held bounds"));
     DT_CHECK(dt_cand_lists_alloc(&ctx->tile, (size_t)ctx->tile_rows, ctx->k));
     DT_CHECK(dt_cand_lists_alloc(&ctx->held, ctx->held_rows, ctx->k));
@@ -161,7 +161,7 @@ void dt_dist_pass_close(dt_dist_pass_ctx *ctx)
     free(ctx->x);
     free(ctx->held_ids);
     free(ctx->held_raw);
-    free(ctx->held_norm);
+    free(ctx->held_sq);
     free(ctx->held_kth);
     dt_cand_lists_free(&ctx->tile);
     dt_cand_lists_free(&ctx->held);
@@ -297,17 +297,17 @@ static size_t distinct_candidates(const dt_dist_pass_ctx *ctx, size_t first, siz
 }
 
 static void fill_exact(dt_dist_pass_ctx *ctx, size_t first, size_t rows, const uint32_t *ids,
-                       size_t distinct, const float *fetched, double *norms)
+                       size_t distinct, const float *fetched, double *sqs)
 {
     size_t k = (size_t)ctx->k, dim = (size_t)ctx->layout->dim;
     for (size_t q = 0; q < distinct; q++)
-        norms[q] = dt_dist_norm(fetched + q * dim, (int)dim);
+        sqs[q] = dt_dist_sq(fetched + q * dim, (int)dim);
     for (size_t h = first; h < first + rows; h++)
         for (int t = 0; t < ctx->held.count[h]; t++) {
             dt_cand *c = &ctx->held.entries[h * k + (size_t)t];
             size_t at = find_u32(ids, distinct, c->j);
-            c->exact = dt_dist_cosine(ctx->held_raw + h * dim, ctx->held_norm[h],
-                                      fetched + at * dim, norms[at], (int)dim);
+            c->exact = dt_dist_cosine(ctx->held_raw + h * dim, ctx->held_sq[h], fetched + at * dim,
+                                      sqs[at], (int)dim);
         }
 }
 
@@ -317,11 +317,11 @@ static dt_status refine_held(dt_dist_pass_ctx *ctx)
     size_t mine = (ctx->held_rows + rows_per_round - 1) / rows_per_round;
     uint32_t *ids = NULL;
     float *fetched = NULL;
-    double *norms = NULL;
+    double *sqs = NULL;
     size_t cap = rows_per_round * (size_t)ctx->k;
     dt_status st = dt_malloc(&ids, cap, sizeof *ids, "candidate ids");
     if (st == DT_OK)
-        st = dt_malloc(&norms, cap, sizeof(double), "candidate norms");
+        st = dt_malloc(&sqs, cap, sizeof(double), "candidate sqs");
     if (st == DT_OK)
         st = dt_malloc(&fetched, cap * (size_t)ctx->layout->dim, sizeof(float), "candidates");
     DT_CHECK_GOTO(st, dt_mpi_agree(ctx->comm, st));
@@ -335,11 +335,11 @@ static dt_status refine_held(dt_dist_pass_ctx *ctx)
             ctx->held_rows - first < rows_per_round ? ctx->held_rows - first : rows_per_round;
         size_t distinct = distinct_candidates(ctx, first, rows, ids);
         DT_CHECK_GOTO(st, dt_dist_fetch_rows(ctx->layout, ctx->comm, ids, distinct, fetched));
-        fill_exact(ctx, first, rows, ids, distinct, fetched, norms);
+        fill_exact(ctx, first, rows, ids, distinct, fetched, sqs);
     }
 
 out:
-    free(norms);
+    free(sqs);
     free(ids);
     free(fetched);
     return st;

@@ -36,7 +36,7 @@ typedef struct {
     size_t held_rows;
     uint32_t *held_ids;
     float *held_raw; /* held_rows x dim, as the caller gave them */
-    double *held_norm;
+    double *held_sq;
     dt_cand_lists held; /* per held row, sorted by (key, j), exact filled in */
     double *held_kth;   /* per held row: the key no left-out candidate is below, or +inf */
     int passes;         /* full passes run so far */

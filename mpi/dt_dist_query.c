@@ -60,7 +60,7 @@ typedef struct {
     const dt_dist_gathered *g;
     const uint32_t *comp;
     const double *core;
-    double *query_norm;
+    double *query_sq;
     float *query_unit;
     dt_cand_lists lists;
 } round_state;
@@ -93,8 +93,8 @@ static void fill_exact(round_state *rs)
             dt_cand *c = &rs->lists.entries[(size_t)q * (size_t)rs->lists.k + (size_t)t];
             size_t local = c->j - own_first;
             c->exact =
-                dt_dist_cosine(rs->g->rows + (size_t)q * dim, rs->query_norm[q],
-                               layout->own + local * dim, layout->own_norm[local], layout->dim);
+                dt_dist_cosine(rs->g->rows + (size_t)q * dim, rs->query_sq[q],
+                               layout->own + local * dim, layout->own_sq[local], layout->dim);
         }
 }
 
@@ -154,12 +154,12 @@ static void unpack_mine(const round_state *rs, const char *records, int k, size_
 static dt_status prepare_round(round_state *rs, int k)
 {
     size_t total = (size_t)rs->g->total, dim = (size_t)rs->layout->dim;
-    DT_CHECK(dt_malloc(&rs->query_norm, total + 1, sizeof(double), "query norms"));
+    DT_CHECK(dt_malloc(&rs->query_sq, total + 1, sizeof(double), "query sqs"));
     DT_CHECK(dt_malloc(&rs->query_unit, total * dim + 1, sizeof(float), "query rows"));
     DT_CHECK(dt_cand_lists_alloc(&rs->lists, total, k));
     for (size_t q = 0; q < total; q++) {
-        rs->query_norm[q] = dt_dist_norm(rs->g->rows + q * dim, (int)dim);
-        dt_dist_unit_row(rs->g->rows + q * dim, rs->query_norm[q], (int)dim,
+        rs->query_sq[q] = dt_dist_sq(rs->g->rows + q * dim, (int)dim);
+        dt_dist_unit_row(rs->g->rows + q * dim, rs->query_sq[q], (int)dim,
                          rs->query_unit + q * dim);
     }
     return DT_OK;
@@ -167,10 +167,10 @@ static dt_status prepare_round(round_state *rs, int k)
 
 static void round_free(round_state *rs)
 {
-    free(rs->query_norm);
+    free(rs->query_sq);
     free(rs->query_unit);
     dt_cand_lists_free(&rs->lists);
-    rs->query_norm = NULL;
+    rs->query_sq = NULL;
     rs->query_unit = NULL;
 }
 

@@ -7,34 +7,35 @@
 #include <stdlib.h>
 #include <string.h>
 
-double dt_dist_norm(const float *x, int dim)
+double dt_dist_sq(const float *x, int dim)
 {
     double sum = 0.0;
     for (int k = 0; k < dim; k++)
         sum += (double)x[k] * (double)x[k];
-    return sqrt(sum);
+    return sum;
 }
 
-void dt_dist_unit_row(const float *x, double norm, int dim, float *unit)
+void dt_dist_unit_row(const float *x, double sq, int dim, float *unit)
 {
+    double inverse = 1.0 / sqrt(sq);
     for (int k = 0; k < dim; k++)
-        unit[k] = (float)((double)x[k] / norm);
+        unit[k] = (float)((double)x[k] * inverse);
 }
 
 static dt_status compute_norms(dt_dist_layout *layout, size_t n_local)
 {
     size_t dim = (size_t)layout->dim;
-    DT_CHECK(dt_malloc(&layout->own_norm, n_local + 1, sizeof(double), "row norms"));
+    DT_CHECK(dt_malloc(&layout->own_sq, n_local + 1, sizeof(double), "squared norms"));
     DT_CHECK(dt_malloc(&layout->own_unit, n_local * dim + 1, sizeof(float), "unit rows"));
     for (size_t i = 0; i < n_local; i++) {
-        double norm = dt_dist_norm(layout->own + i * dim, layout->dim);
-        if (!(norm > 0.0) || !isfinite(norm))
+        double sq = dt_dist_sq(layout->own + i * dim, layout->dim);
+        if (!(sq > 0.0) || !isfinite(sq))
             return dt_fail(DT_ERR_FORMAT,
-                           "vector %zu has norm %g: cosine distance needs a non-zero, finite "
-                           "vector",
-                           layout->offsets[layout->rank] + i, norm);
-        layout->own_norm[i] = norm;
-        dt_dist_unit_row(layout->own + i * dim, norm, layout->dim, layout->own_unit + i * dim);
+                           "vector %zu has squared length %g: cosine distance needs a "
+                           "non-zero vector with finite components",
+                           layout->offsets[layout->rank] + i, sq);
+        layout->own_sq[i] = sq;
+        dt_dist_unit_row(layout->own + i * dim, sq, layout->dim, layout->own_unit + i * dim);
     }
     return DT_OK;
 }
@@ -76,7 +77,7 @@ out:
 void dt_dist_layout_free(dt_dist_layout *layout)
 {
     free(layout->offsets);
-    free(layout->own_norm);
+    free(layout->own_sq);
     free(layout->own_unit);
     memset(layout, 0, sizeof *layout);
 }

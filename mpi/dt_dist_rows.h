@@ -5,6 +5,7 @@
 #include "dt_status.h"
 
 #include <float.h>
+#include <math.h>
 #include <mpi.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,13 +17,13 @@ typedef struct {
     int rank, size;   /* this rank and the rank count of the communicator */
     size_t *offsets;  /* size + 1 entries, owned */
     const float *own; /* this rank's rows, row-major, borrowed from the caller */
-    double *own_norm; /* Euclidean norm of each own row, in double, owned */
-    float *own_unit;  /* the own rows divided by their norms, rounded to float, owned */
+    double *own_sq;   /* <x, x> of each own row, in double, owned */
+    float *own_unit;  /* the own rows scaled to length 1, rounded to float, owned */
 } dt_dist_layout;
 
 /* Collective over comm: learns every rank's row count, checks that they sum to n_total,
- * and computes the norms of the own rows (which must stay valid while the layout lives).
- * Fails on every rank alike when the counts do not add up or a row has norm 0. */
+ * and prepares the own rows (which must stay valid while the layout lives). Fails on every
+ * rank alike when the counts do not add up or a row is zero or not finite. */
 dt_status dt_dist_layout_init(MPI_Comm comm, const float *own, size_t n_local, size_t n_total,
                               int dim, dt_dist_layout *layout);
 
@@ -41,23 +42,26 @@ dt_status dt_dist_fetch_rows(const dt_dist_layout *layout, MPI_Comm comm, const 
 dt_status dt_dist_gather_range(const dt_dist_layout *layout, MPI_Comm comm, size_t first,
                                size_t count, float *out);
 
-/* Euclidean norm of a row, summed in index order in double. */
-double dt_dist_norm(const float *x, int dim);
+/* <x, x>, the squares of the float components summed in index order in double. */
+double dt_dist_sq(const float *x, int dim);
 
-/* unit = x / norm, each quotient taken in double and rounded to float: the single-precision
- * rows every similarity product uses. */
-void dt_dist_unit_row(const float *x, double norm, int dim, float *unit);
+/* unit = x / sqrt(sq), each product taken in double and rounded to float: the
+ * single-precision rows every similarity product uses. */
+void dt_dist_unit_row(const float *x, double sq, int dim, float *unit);
 
-/* The cosine distance of two rows in double: 1 - sum_k x_k y_k / (|x| |y|), the sum taken
- * in index order. It is the exact, rank-independent distance every decision uses; it is
- * symmetric bit for bit. */
-static inline double dt_dist_cosine(const float *x, double x_norm, const float *y, double y_norm,
+/* The cosine distance of two rows in double: max(0, 1 - <x, y> / sqrt(<x, x> <y, y>)), the
+ * dot product summed in index order over the float components promoted to double (the
+ * definition the serial dt_mst_distance uses too). It is the exact, rank-independent
+ * distance every decision uses; it is symmetric bit for bit, and exact copies are at
+ * distance exactly 0. */
+static inline double dt_dist_cosine(const float *x, double x_sq, const float *y, double y_sq,
                                     int dim)
 {
     double dot = 0.0;
     for (int k = 0; k < dim; k++)
         dot += (double)x[k] * (double)y[k];
-    return 1.0 - dot / (x_norm * y_norm);
+    double d = 1.0 - dot / sqrt(x_sq * y_sq);
+    return d > 0.0 ? d : 0.0;
 }
 
 /* A bound on |float distance - dt_dist_cosine| for distances computed in single precision

@@ -9,7 +9,7 @@
 DT_TEST_MAIN_STATE;
 
 /* The reference cosine distance, written out independently of mpi/: the dot product and
- * the squared norms summed in index order in double. */
+ * the squared lengths summed in index order in double, max(0, 1 - dot / sqrt(xx yy)). */
 static double ref_distance(const float *x, const float *y, int dim)
 {
     double dot = 0.0, xx = 0.0, yy = 0.0;
@@ -18,7 +18,8 @@ static double ref_distance(const float *x, const float *y, int dim)
         xx += (double)x[d] * (double)x[d];
         yy += (double)y[d] * (double)y[d];
     }
-    return 1.0 - dot / (sqrt(xx) * sqrt(yy));
+    double d = 1.0 - dot / sqrt(xx * yy);
+    return d > 0.0 ? d : 0.0;
 }
 
 static int compare_double(const void *a, const void *b)
