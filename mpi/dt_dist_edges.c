@@ -2,6 +2,7 @@
  * searches and, when too many rows are undecided, a fresh pass over all pairs. */
 #include "dt_dist_edges.h"
 
+#include "dt_chain.h"
 #include "dt_dist_core.h"
 #include "dt_dist_exact.h"
 #include "dt_dist_pass.h"
@@ -298,18 +299,97 @@ static int compare_edges(const void *x, const void *y)
     return dt_edge_before(a, b) ? -1 : dt_edge_before(b, a) ? 1 : 0;
 }
 
-/* Hands the tree and core distances to rank 0's caller (the other ranks free theirs). */
-static void hand_over(boruvka *b, int rank, dt_edge **mst_on_root, double **core_on_root)
+/* The first pass's candidate edges with their exact weights: every edge within a row's
+ * core radius is among them, which is what the R-ordered chain needs beyond the tree. */
+static dt_status snapshot_candidates(const dt_dist_pass_ctx *ctx, const boruvka *b, dt_edge **edges,
+                                     size_t *count)
 {
-    if (rank != 0)
-        return;
-    qsort(b->tree, b->n_tree, sizeof(dt_edge), compare_edges);
-    *mst_on_root = b->tree;
-    b->tree = NULL;
-    if (core_on_root) {
-        *core_on_root = b->core;
+    DT_CHECK(
+        dt_malloc(edges, ctx->held_rows * (size_t)ctx->k + 1, sizeof(dt_edge), "candidate edges"));
+    *count = 0;
+    for (size_t h = 0; h < ctx->held_rows; h++) {
+        uint32_t i = ctx->held_ids[h];
+        const dt_cand *list = ctx->held.entries + h * (size_t)ctx->k;
+        for (int t = 0; t < ctx->held.count[h]; t++) {
+            uint32_t j = list[t].j;
+            double w = list[t].exact;
+            w = w > b->core[i] ? w : b->core[i];
+            w = w > b->core[j] ? w : b->core[j];
+            (*edges)[(*count)++] = dt_edge_make(i, j, w);
+        }
+    }
+    return DT_OK;
+}
+
+/* Collective: gathers the candidate edges on rank 0 (NULL elsewhere), the tree appended. */
+static dt_status gather_graph(MPI_Comm comm, const boruvka *b, const dt_edge *mine, size_t n_mine,
+                              dt_edge **graph, size_t *n_graph)
+{
+    int rank = 0, size = 1, count = (int)n_mine;
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &size);
+    int *counts = NULL, *displs = NULL;
+    dt_status st = dt_malloc(&counts, (size_t)size, sizeof(int), "edge counts");
+    if (st == DT_OK)
+        st = dt_malloc(&displs, (size_t)size, sizeof(int), "edge counts");
+    DT_CHECK_GOTO(st, dt_mpi_agree(comm, st));
+    DT_CHECK_GOTO(st, dt_mpi_check(MPI_Gather(&count, 1, MPI_INT, counts, 1, MPI_INT, 0, comm),
+                                   "gathering edge counts"));
+    *n_graph = 0;
+    for (int r = 0; rank == 0 && r < size; r++) {
+        displs[r] = (int)*n_graph;
+        *n_graph += (size_t)counts[r];
+    }
+    if (rank == 0)
+        st = dt_malloc(graph, *n_graph + b->n_tree + 1, sizeof(dt_edge), "candidate graph");
+    DT_CHECK_GOTO(st, dt_mpi_agree(comm, st));
+    DT_CHECK_GOTO(st, dt_mpi_check(MPI_Gatherv(mine, count, b->edge_type, rank == 0 ? *graph : NULL,
+                                               counts, displs, b->edge_type, 0, comm),
+                                   "gathering candidate edges"));
+    if (rank == 0) {
+        memcpy(*graph + *n_graph, b->tree, b->n_tree * sizeof(dt_edge));
+        *n_graph += b->n_tree;
+    }
+
+out:
+    free(counts);
+    free(displs);
+    return st;
+}
+
+/* Collective: rank 0's result: the sorted tree, R's chain, the core distances. */
+static dt_status hand_over(MPI_Comm comm, boruvka *b, const dt_edge *candidates,
+                           size_t n_candidates, dt_dist_mst_result *out)
+{
+    int rank = 0;
+    MPI_Comm_rank(comm, &rank);
+    dt_edge *graph = NULL;
+    size_t n_graph = 0;
+    dt_status st = DT_OK;
+    DT_CHECK_GOTO(st, gather_graph(comm, b, candidates, n_candidates, &graph, &n_graph));
+    if (rank == 0) {
+        st = dt_malloc(&out->chain, b->n, sizeof(dt_edge), "chain");
+        if (st == DT_OK)
+            st = dt_chain_prim(b->n, graph, n_graph, out->chain);
+        qsort(b->tree, b->n_tree, sizeof(dt_edge), compare_edges);
+        out->tree = b->tree;
+        out->core = b->core;
+        b->tree = NULL;
         b->core = NULL;
     }
+    DT_CHECK_GOTO(st, dt_mpi_agree(comm, st));
+
+out:
+    free(graph);
+    return st;
+}
+
+void dt_dist_mst_result_free(dt_dist_mst_result *r)
+{
+    free(r->tree);
+    free(r->chain);
+    free(r->core);
+    memset(r, 0, sizeof *r);
 }
 
 static dt_status check_arguments(size_t n_total, int dim, int min_samples)
@@ -331,9 +411,12 @@ static int candidates_per_row(size_t n, int min_samples)
     return (size_t)k < n - 1 ? k : (int)(n - 1);
 }
 
-static dt_status build(dt_dist_pass_ctx *ctx, boruvka *b, int min_samples, dt_dist_mst_info *info)
+static dt_status build(dt_dist_pass_ctx *ctx, boruvka *b, int min_samples, dt_dist_mst_result *out,
+                       dt_dist_mst_info *info)
 {
     uint32_t *rows = NULL;
+    dt_edge *candidates = NULL;
+    size_t n_candidates = 0;
     dt_status st = dt_malloc(&rows, ctx->held_rows + 1, sizeof(uint32_t), "undecided rows");
     DT_CHECK_GOTO(st, dt_mpi_agree(ctx->comm, st));
 
@@ -341,29 +424,31 @@ static dt_status build(dt_dist_pass_ctx *ctx, boruvka *b, int min_samples, dt_di
     DT_CHECK_GOTO(st, dt_dist_pass_run(ctx, NULL, NULL));
     info->pass_seconds = dt_wall_seconds() - start;
     DT_CHECK_GOTO(st, dt_dist_core_compute(ctx, min_samples, b->core, &info->exact_queries));
+    st = snapshot_candidates(ctx, b, &candidates, &n_candidates);
+    DT_CHECK_GOTO(st, dt_mpi_agree(ctx->comm, st));
     set_floors(ctx, b, 0);
     while (b->n_tree + 1 < b->n) {
         DT_CHECK_GOTO(st, boruvka_round(ctx, b, rows, info));
         info->rounds++;
     }
     info->passes = ctx->passes;
+    DT_CHECK_GOTO(st, hand_over(ctx->comm, b, candidates, n_candidates, out));
 
 out:
     free(rows);
+    free(candidates);
     return st;
 }
 
 dt_status dt_dist_mst(const float *my_rows, size_t n_local, size_t n_total, int dim,
-                      int min_samples, MPI_Comm comm, dt_edge **mst_on_root, double **core_on_root,
+                      int min_samples, MPI_Comm comm, dt_dist_mst_result *on_root,
                       dt_dist_mst_info *info)
 {
     double start = dt_wall_seconds();
     dt_dist_mst_info scratch_info;
     info = info ? info : &scratch_info;
     memset(info, 0, sizeof *info);
-    *mst_on_root = NULL;
-    if (core_on_root)
-        *core_on_root = NULL;
+    memset(on_root, 0, sizeof *on_root);
     dt_dist_layout layout;
     memset(&layout, 0, sizeof layout);
     dt_dist_pass_ctx ctx;
@@ -372,17 +457,13 @@ dt_status dt_dist_mst(const float *my_rows, size_t n_local, size_t n_total, int 
     memset(&b, 0, sizeof b);
     b.edge_type = MPI_DATATYPE_NULL;
     b.edge_op = MPI_OP_NULL;
-    int rank = 0;
-    MPI_Comm_rank(comm, &rank);
 
     dt_status st = check_arguments(n_total, dim, min_samples);
     DT_CHECK_GOTO(st, dt_mpi_agree(comm, st));
     DT_CHECK_GOTO(st, dt_dist_layout_init(comm, my_rows, n_local, n_total, dim, &layout));
     if (n_total == 1) {
-        st = boruvka_alloc(&b, 1, 0);
-        b.core[0] = 0.0;
+        st = dt_calloc(&on_root->core, 1, sizeof(double), "core distances");
         DT_CHECK_GOTO(st, dt_mpi_agree(comm, st));
-        hand_over(&b, rank, mst_on_root, core_on_root);
         goto out;
     }
     DT_CHECK_GOTO(st,
@@ -393,10 +474,11 @@ dt_status dt_dist_mst(const float *my_rows, size_t n_local, size_t n_total, int 
     if (st == DT_OK)
         st = dt_dist_edge_op_create(&b.edge_type, &b.edge_op);
     DT_CHECK_GOTO(st, dt_mpi_agree(comm, st));
-    DT_CHECK_GOTO(st, build(&ctx, &b, min_samples, info));
-    hand_over(&b, rank, mst_on_root, core_on_root);
+    DT_CHECK_GOTO(st, build(&ctx, &b, min_samples, on_root, info));
 
 out:
+    if (st != DT_OK)
+        dt_dist_mst_result_free(on_root);
     boruvka_free(&b);
     dt_dist_pass_close(&ctx);
     dt_dist_layout_free(&layout);

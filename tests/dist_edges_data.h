@@ -37,14 +37,14 @@ static void data_blobs(float *x, size_t rows, int dim, int groups, double spread
     free(centre);
 }
 
-/* Blobs, then duplicates: one group of 50 identical copies (more than a candidate list
- * holds), ten groups of 3 copies, and a row that is a positive multiple of another (same
- * direction, cosine distance 0). */
-static void data_duplicates(float *x, size_t rows, int dim, uint64_t seed)
+/* Blobs, then exact copies: one group of `big` identical rows (when big > 1), ten groups of 3
+ * copies, and a row that is a positive multiple of another (same direction, cosine
+ * distance 0). */
+static void data_duplicates(float *x, size_t rows, int dim, size_t big, uint64_t seed)
 {
     data_blobs(x, rows, dim, 5, 0.4, seed);
     size_t row_bytes = (size_t)dim * sizeof(float);
-    for (size_t c = 1; c < 50 && c * 7 < rows; c++)
+    for (size_t c = 1; c < big && c * 7 < rows; c++)
         memcpy(x + c * 7 * (size_t)dim, x, row_bytes);
     for (size_t g = 0; g < 10; g++)
         for (size_t c = 1; c < 3; c++) {
@@ -56,8 +56,8 @@ static void data_duplicates(float *x, size_t rows, int dim, uint64_t seed)
         x[(rows - 1) * (size_t)dim + (size_t)d] = 4.0f * x[(rows - 2) * (size_t)dim + (size_t)d];
 }
 
-/* Points with small integer coordinates in a few dimensions: many rows share a direction
- * and many pairs share a distance exactly. */
+/* Points with integer coordinates 1..6 in a few dimensions: some rows share a direction
+ * (cosine distance 0) and many pairs share a distance exactly. */
 static void data_grid(float *x, size_t rows, int dim, uint64_t seed)
 {
     dt_rng rng;
@@ -65,7 +65,7 @@ static void data_grid(float *x, size_t rows, int dim, uint64_t seed)
     for (size_t i = 0; i < rows; i++) {
         int zero = 1;
         for (int d = 0; d < dim; d++) {
-            float v = (float)dt_rng_below(&rng, 5) + 1.0f;
+            float v = (float)dt_rng_below(&rng, 6) + 1.0f;
             x[i * (size_t)dim + (size_t)d] = v;
             zero &= v == 0.0f;
         }
@@ -80,7 +80,9 @@ static int data_make(const char *name, float *x, size_t rows, int dim, uint64_t 
     if (strcmp(name, "blobs") == 0)
         data_blobs(x, rows, dim, 8, 0.35, seed);
     else if (strcmp(name, "duplicates") == 0)
-        data_duplicates(x, rows, dim, seed);
+        data_duplicates(x, rows, dim, 50, seed);
+    else if (strcmp(name, "copies") == 0)
+        data_duplicates(x, rows, dim, 1, seed);
     else if (strcmp(name, "spread") == 0)
         data_blobs(x, rows, dim, 1, 40.0, seed);
     else if (strcmp(name, "grid") == 0)

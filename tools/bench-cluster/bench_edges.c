@@ -143,11 +143,11 @@ int main(int argc, char **argv)
         if (rank == 0)
             printf("floor n=%zu dim=%d ranks=%d seconds=%.3f\n", n, dim, size, seconds);
     } else {
-        dt_edge *tree = NULL;
+        dt_dist_mst_result result;
         dt_dist_mst_info info;
         MPI_Barrier(MPI_COMM_WORLD);
         dt_status st =
-            dt_dist_mst(mine, count, n, dim, min_samples, MPI_COMM_WORLD, &tree, NULL, &info);
+            dt_dist_mst(mine, count, n, dim, min_samples, MPI_COMM_WORLD, &result, &info);
         long rss = peak_rss_kib();
         if (st != DT_OK)
             fprintf(stderr, "dt_dist_mst failed: %s\n", dt_error_message());
@@ -160,13 +160,14 @@ int main(int argc, char **argv)
             if (argc > 6) {
                 FILE *f = fopen(argv[6], "w");
                 for (size_t e = 0; f && e + 1 < n; e++)
-                    fprintf(f, "%u %u %.17g\n", tree[e].a, tree[e].b, tree[e].weight);
+                    fprintf(f, "%u %u %.17g\n", result.tree[e].a, result.tree[e].b,
+                            result.tree[e].weight);
                 if (f)
                     fclose(f);
             }
         }
         status = st != DT_OK;
-        free(tree);
+        dt_dist_mst_result_free(&result);
     }
     free(mine);
     MPI_Finalize();
