@@ -89,6 +89,31 @@ static void test_parent_beats_children(void)
     dt_hdbscan_result_free(&s);
 }
 
+/*
+ * A tie between parent and children keeps the parent, as R does (strict comparison):
+ * A1 = 0..2 and A2 = 3..5, chains at 4/3, join at 2; A meets B = 6..10 at 4. All values
+ * exact in binary: stability(A) = 6 (1/2 - 1/4) = 1.5 = 2 * 3 (3/4 - 1/2), the children's
+ * sum.
+ */
+static void test_tie_keeps_parent(void)
+{
+    dt_edge e[10];
+    size_t k = 0;
+    chain(e, &k, 0, 2, 4.0 / 3.0);
+    chain(e, &k, 3, 5, 4.0 / 3.0);
+    e[k++] = (dt_edge){2, 3, 2.0};
+    chain(e, &k, 6, 10, 1.0);
+    e[k++] = (dt_edge){5, 6, 4.0};
+    CHECK_NEAR(1.0 / (4.0 / 3.0), 0.75, 0); /* the premise of the tie */
+
+    dt_hdbscan_result r;
+    CHECK_EQ_INT(dt_hdbscan_from_mst(11, e, NULL, 3, &r), DT_OK);
+    CHECK_EQ_INT(r.n_clusters, 2);
+    CHECK_NEAR(r.stability[0], 1.5, 0);
+    CHECK(r.labels[0] == r.labels[5]);
+    dt_hdbscan_result_free(&r);
+}
+
 /* One group only: the root is never selected (allow_single_cluster false), all noise. */
 static void test_single_group_is_noise(void)
 {
@@ -205,6 +230,7 @@ int main(void)
 {
     test_two_groups_and_noise();
     test_parent_beats_children();
+    test_tie_keeps_parent();
     test_single_group_is_noise();
     test_edge_order_irrelevant();
     test_duplicates_stay_finite();
