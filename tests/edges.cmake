@@ -40,3 +40,13 @@ foreach(case IN LISTS DT_EDGES_CASES)
 endforeach()
 
 dt_add_unit_test(test_chain SOURCES test_chain.c LABELS hdbscan)
+
+# `darktrack cluster` end to end: the same output at 2 and 4 ranks as at 1.
+foreach(np 2 4)
+    add_test(NAME dist_edges_cluster.np${np}
+             COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/dist_edges_cluster.sh ${MPIEXEC_EXECUTABLE}
+                     $<TARGET_FILE:darktrack> ${DT_PYTHON3}
+                     ${CMAKE_CURRENT_BINARY_DIR}/dist_edges_cluster.np${np} ${np})
+    set_tests_properties(dist_edges_cluster.np${np} PROPERTIES LABELS "mpi;hdbscan"
+                         PROCESSORS ${np} TIMEOUT 120 ENVIRONMENT "${DT_MPI_ENV}")
+endforeach()
