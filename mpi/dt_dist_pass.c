@@ -7,12 +7,19 @@
 #include <string.h>
 
 enum {
-    BLOCK = 64,            /* ScaLAPACK block size for rows and panel columns */
-    FETCH_CHUNK = 4096,    /* rows fetched from their owners at a time */
-    PANEL_MIN = 64,        /* narrowest panel, columns */
-    PANEL_MAX = 4096,      /* widest panel, columns */
-    TILE_BYTES = 48 << 20, /* bound on one rank's share of a panel */
+    BLOCK = 64,         /* ScaLAPACK block size for rows and panel columns */
+    FETCH_CHUNK = 4096, /* rows fetched from their owners at a time */
+    PANEL_MIN = 64,     /* narrowest panel, columns */
+    PANEL_MAX = 4096,   /* widest panel, columns */
 };
+
+/* Bound on one rank's share of a panel, bytes. */
+static size_t tile_bytes = (size_t)48 << 20;
+
+void dt_dist_pass_set_tile_bytes(size_t bytes)
+{
+    tile_bytes = bytes > 0 ? bytes : (size_t)48 << 20;
+}
 
 static int chunk_rounds(MPI_Comm comm, size_t rows, size_t *out_rounds)
 {
@@ -78,7 +85,7 @@ static int choose_panel(const dt_dist_pass_ctx *ctx)
     /* The same on every rank: sized by grid row 0, which holds the most rows. */
     int most = dt_blacs_local_count(ctx->n, BLOCK, 0, ctx->grid.rows);
     size_t rows = most > 0 ? (size_t)most : 1;
-    size_t width = (size_t)TILE_BYTES / sizeof(float) / rows * (size_t)ctx->grid.cols;
+    size_t width = tile_bytes / sizeof(float) / rows * (size_t)ctx->grid.cols;
     width = width / BLOCK * BLOCK;
     if (width < PANEL_MIN)
         width = PANEL_MIN;

@@ -48,6 +48,11 @@ typedef struct {
     int passes;         /* full passes run so far */
 } dt_dist_pass_ctx;
 
+/* Sets the bound on one rank's share of a similarity panel (default 48 MiB; 0 restores
+ * it). Panels are at least 64 columns wide whatever the bound. Not collective: every rank
+ * must set the same value before dt_dist_pass_open. Tests use it to force many panels. */
+void dt_dist_pass_set_tile_bytes(size_t bytes);
+
 /* Collective over comm: builds the grid, the block-cyclic normalised X and the held rows.
  * k is the number of candidates kept per row (1 <= k < n). */
 dt_status dt_dist_pass_open(dt_dist_pass_ctx *ctx, const dt_dist_layout *layout, MPI_Comm comm,
