@@ -181,10 +181,9 @@ dt_status dt_dist_pass_open(dt_dist_pass_ctx *ctx, const dt_dist_layout *layout,
     ctx->margin = dt_dist_float_margin(layout->dim);
     dt_status st = DT_OK;
     DT_CHECK_GOTO(st, dt_blacs_grid_open(comm, &ctx->grid));
-    /* Every grid row and column gets a share of the dimensions: PBLAS (ScaLAPACK 2.2) was
-     * seen to corrupt its buffers when a process held no rows of an operand. */
-    int spread = ctx->grid.rows > ctx->grid.cols ? ctx->grid.rows : ctx->grid.cols;
-    ctx->dim_block = ((layout->dim + spread - 1) / spread + 7) / 8 * 8;
+    /* All dimensions in one block: PBLAS then makes one sgemm per panel with the whole
+     * inner dimension, instead of streaming the large tile once per block of it. */
+    ctx->dim_block = layout->dim;
     DT_CHECK_GOTO(
         st, dt_mpi_check(MPI_Comm_split(comm, ctx->grid.my_row, ctx->grid.my_col, &ctx->row_comm),
                          "splitting the grid's process rows"));
@@ -377,7 +376,8 @@ static void fill_exact(dt_dist_pass_ctx *ctx, size_t first, size_t rows, const u
 
 static dt_status refine_held(dt_dist_pass_ctx *ctx)
 {
-    size_t rows_per_round = FETCH_CHUNK / (size_t)ctx->k + 1, rounds = 0;
+    /* Up to 8 x FETCH_CHUNK candidate rows per round (a few tens of MB): few collectives. */
+    size_t rows_per_round = 8 * FETCH_CHUNK / (size_t)ctx->k + 1, rounds = 0;
     size_t mine = (ctx->held_rows + rows_per_round - 1) / rows_per_round;
     uint32_t *ids = NULL;
     float *fetched = NULL;
