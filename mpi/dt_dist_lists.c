@@ -14,6 +14,7 @@ dt_status dt_cand_lists_alloc(dt_cand_lists *lists, size_t rows, int k)
     DT_CHECK(dt_malloc(&lists->entries, rows * (size_t)k + 1, sizeof(dt_cand), "candidates"));
     DT_CHECK(dt_malloc(&lists->count, rows + 1, sizeof(int), "candidate counts"));
     DT_CHECK(dt_malloc(&lists->worst, rows + 1, sizeof(double), "candidate bounds"));
+    DT_CHECK(dt_malloc(&lists->worst_up, rows + 1, sizeof(float), "candidate bounds"));
     dt_cand_lists_clear(lists);
     return DT_OK;
 }
@@ -23,6 +24,7 @@ void dt_cand_lists_free(dt_cand_lists *lists)
     free(lists->entries);
     free(lists->count);
     free(lists->worst);
+    free(lists->worst_up);
     memset(lists, 0, sizeof *lists);
 }
 
@@ -31,6 +33,7 @@ void dt_cand_lists_clear(dt_cand_lists *lists)
     for (size_t r = 0; r < lists->rows; r++) {
         lists->count[r] = 0;
         lists->worst[r] = (double)INFINITY;
+        lists->worst_up[r] = INFINITY;
     }
 }
 
@@ -87,8 +90,10 @@ void dt_cand_lists_push_exact(dt_cand_lists *lists, size_t row, double key, uint
         heap[0] = cand;
         sift_down(heap, lists->k, 0);
     }
-    if (*count == lists->k)
+    if (*count == lists->k) {
         lists->worst[row] = heap[0].key;
+        lists->worst_up[row] = nextafterf((float)heap[0].key, INFINITY);
+    }
 }
 
 static int cand_compare(const void *x, const void *y)

@@ -28,6 +28,7 @@ typedef struct {
     dt_cand *entries; /* rows x k */
     int *count;       /* per row */
     double *worst;    /* per row: largest kept key when full, +inf before */
+    float *worst_up;  /* per row: worst rounded up to float, for a cheap first test */
 } dt_cand_lists;
 
 dt_status dt_cand_lists_alloc(dt_cand_lists *lists, size_t rows, int k);

@@ -3,6 +3,7 @@
 
 #include "dt_mpi.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -233,15 +234,21 @@ typedef struct {
     const double *core;
 } panel_view;
 
+/* The scans test each entry in float first: 1 - s rounded to float, and core distances
+ * rounded down, against the row's worst key rounded up. Rounding is monotone, so every
+ * entry the exact test in double would keep passes the float test. */
 static void scan_distances(dt_dist_pass_ctx *ctx, const float *tile, const panel_view *pv)
 {
     size_t ld = ctx->tile_rows > 0 ? (size_t)ctx->tile_rows : 1;
+    const float *worst_up = ctx->tile.worst_up;
     for (int lc = 0; lc < pv->local_cols; lc++) {
         uint32_t j =
             (uint32_t)(pv->first + dt_blacs_global_index(lc, ctx->panel_block, ctx->grid.my_col,
                                                          ctx->grid.cols));
         const float *col = tile + (size_t)lc * ld;
         for (int li = 0; li < ctx->tile_rows; li++) {
+            if (!(1.0f - col[li] <= worst_up[li]))
+                continue;
             double key = 1.0 - (double)col[li];
             if (key < ctx->tile.worst[li] && j != ctx->tile_ids[li])
                 dt_cand_lists_push(&ctx->tile, (size_t)li, key, j);
@@ -249,17 +256,25 @@ static void scan_distances(dt_dist_pass_ctx *ctx, const float *tile, const panel
     }
 }
 
-static void scan_reachability(dt_dist_pass_ctx *ctx, const float *tile, const panel_view *pv)
+static void scan_reachability(dt_dist_pass_ctx *ctx, const float *tile, const panel_view *pv,
+                              const float *row_core_down)
 {
     size_t ld = ctx->tile_rows > 0 ? (size_t)ctx->tile_rows : 1;
+    const float *worst_up = ctx->tile.worst_up;
     for (int lc = 0; lc < pv->local_cols; lc++) {
         uint32_t j =
             (uint32_t)(pv->first + dt_blacs_global_index(lc, ctx->panel_block, ctx->grid.my_col,
                                                          ctx->grid.cols));
         uint32_t comp_j = pv->comp[j];
         double core_j = pv->core[j];
+        float core_j_down = nextafterf((float)core_j, -INFINITY);
         const float *col = tile + (size_t)lc * ld;
         for (int li = 0; li < ctx->tile_rows; li++) {
+            float low = 1.0f - col[li];
+            low = low > core_j_down ? low : core_j_down;
+            low = low > row_core_down[li] ? low : row_core_down[li];
+            if (!(low <= worst_up[li]))
+                continue;
             uint32_t i = ctx->tile_ids[li];
             double key = 1.0 - (double)col[li];
             key = key > core_j ? key : core_j;
@@ -297,12 +312,16 @@ static dt_status panel_product(dt_dist_pass_ctx *ctx, int first, int width, floa
 
 static dt_status sweep_panels(dt_dist_pass_ctx *ctx, const uint32_t *comp, const double *core)
 {
-    float *tile = NULL;
+    float *tile = NULL, *row_core_down = NULL;
     int max_cols =
         dt_blacs_local_count(ctx->panel, ctx->panel_block, ctx->grid.my_col, ctx->grid.cols);
     dt_status st = dt_malloc(&tile, (size_t)ctx->tile_rows * (size_t)max_cols + 1, sizeof(float),
                              "similarity panel");
+    if (st == DT_OK)
+        st = dt_malloc(&row_core_down, (size_t)ctx->tile_rows + 1, sizeof(float), "core bounds");
     DT_CHECK_GOTO(st, dt_mpi_agree(ctx->comm, st));
+    for (int li = 0; core && li < ctx->tile_rows; li++)
+        row_core_down[li] = nextafterf((float)core[ctx->tile_ids[li]], -INFINITY);
 
     for (int first = 0; first < ctx->n; first += ctx->panel) {
         int width = ctx->n - first < ctx->panel ? ctx->n - first : ctx->panel;
@@ -313,13 +332,14 @@ static dt_status sweep_panels(dt_dist_pass_ctx *ctx, const uint32_t *comp, const
                          .comp = comp,
                          .core = core};
         if (comp)
-            scan_reachability(ctx, tile, &pv);
+            scan_reachability(ctx, tile, &pv, row_core_down);
         else
             scan_distances(ctx, tile, &pv);
     }
 
 out:
     free(tile);
+    free(row_core_down);
     return st;
 }
 
