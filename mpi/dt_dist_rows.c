@@ -22,18 +22,31 @@ void dt_dist_unit_row(const float *x, double sq, int dim, float *unit)
         unit[k] = (float)((double)x[k] * inverse);
 }
 
+/* A row's components must be finite and not all zero: a cosine distance needs a direction. */
+static dt_status check_row(const float *row, int dim, size_t global)
+{
+    for (int k = 0; k < dim; k++)
+        if (!isfinite(row[k]))
+            return dt_fail(DT_ERR_FORMAT,
+                           "vector %zu, component %d is %g; expected a finite number", global, k,
+                           (double)row[k]);
+    return DT_OK;
+}
+
 static dt_status compute_norms(dt_dist_layout *layout, size_t n_local)
 {
     size_t dim = (size_t)layout->dim;
     DT_CHECK(dt_malloc(&layout->own_sq, n_local + 1, sizeof(double), "squared norms"));
     DT_CHECK(dt_malloc(&layout->own_unit, n_local * dim + 1, sizeof(float), "unit rows"));
     for (size_t i = 0; i < n_local; i++) {
+        size_t global = layout->offsets[layout->rank] + i;
+        DT_CHECK(check_row(layout->own + i * dim, layout->dim, global));
         double sq = dt_dist_sq(layout->own + i * dim, layout->dim);
         if (!(sq > 0.0) || !isfinite(sq))
             return dt_fail(DT_ERR_FORMAT,
-                           "vector %zu has squared length %g: cosine distance needs a "
-                           "non-zero vector with finite components",
-                           layout->offsets[layout->rank] + i, sq);
+                           "vector %zu has length %g: cosine distance needs a non-zero vector "
+                           "whose squared length is finite",
+                           global, sqrt(sq));
         layout->own_sq[i] = sq;
         dt_dist_unit_row(layout->own + i * dim, sq, layout->dim, layout->own_unit + i * dim);
     }

@@ -12,6 +12,16 @@ target_include_directories(test_dist_edges PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}
 target_link_libraries(test_dist_edges PRIVATE darktrack_core MPI::MPI_C ${DT_SCALAPACK_TARGET}
                       ${LAPACK_LIBRARIES} ${BLAS_LIBRARIES} ${DT_MATH_LIBRARY})
 
+add_executable(test_dist_edges_bad test_dist_edges_bad.c ${DT_EDGES_SOURCES})
+dt_strict_target(test_dist_edges_bad)
+target_include_directories(test_dist_edges_bad PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}
+                           ${PROJECT_SOURCE_DIR}/mpi)
+target_link_libraries(test_dist_edges_bad PRIVATE darktrack_core MPI::MPI_C
+                      ${DT_SCALAPACK_TARGET} ${LAPACK_LIBRARIES} ${BLAS_LIBRARIES}
+                      ${DT_MATH_LIBRARY})
+dt_add_mpi_test(dist_edges_bad_input RANKS 1 2 4 LABELS hdbscan TIMEOUT 60
+                COMMAND $<TARGET_FILE:test_dist_edges_bad>)
+
 set(DT_EDGES_R)
 if(DT_RSCRIPT)
     set(DT_EDGES_R ${DT_RSCRIPT} ${CMAKE_CURRENT_SOURCE_DIR}/dist_edges_reference.R)
