@@ -13,6 +13,16 @@ if(DT_SANITIZE)
     add_link_options(${DT_SANITIZE_FLAGS})
 endif()
 
+# With DT_FUZZ everything is built for libFuzzer (coverage without libFuzzer's main) with
+# ASan and UBSan; the fuzz targets themselves add -fsanitize=fuzzer (tests/reader.cmake).
+if(DT_FUZZ)
+    if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
+        message(FATAL_ERROR "DT_FUZZ needs clang: configure with CC=clang")
+    endif()
+    add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+    add_link_options(-fsanitize=address,undefined)
+endif()
+
 # dt_strict_target(TARGET): our own code gets every warning; third-party code never does.
 function(dt_strict_target target)
     target_compile_options(${target} PRIVATE ${DT_WARNING_FLAGS})

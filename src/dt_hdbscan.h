@@ -16,12 +16,12 @@ typedef struct {
 } dt_edge;
 
 typedef struct {
-    size_t n;            /* points */
-    int32_t *labels;     /* per point: cluster 0..n_clusters-1, or -1 for noise */
-    float *outlier;      /* per point: GLOSH outlier score in [0, 1] */
-    float *probability;  /* per point: membership strength in [0, 1], 0 for noise */
+    size_t n;           /* points */
+    int32_t *labels;    /* per point: cluster 0..n_clusters-1, or -1 for noise */
+    float *outlier;     /* per point: GLOSH outlier score in [0, 1] */
+    float *probability; /* per point: membership strength in [0, 1], 0 for noise */
     int32_t n_clusters;
-    double *stability;   /* per cluster: excess of mass */
+    double *stability; /* per cluster: excess of mass */
 } dt_hdbscan_result;
 
 /* Builds the single-linkage hierarchy from the n - 1 edges of the tree (any order; ties
