@@ -11,9 +11,7 @@
 #include <time.h>
 
 static const dt_cli_option stats_options[] = {
-    {"corpus-out", 0, 1, "FILE",
-     "write the corpus as text: one sentence a line, words as IPv4 addresses; "
-     "{day} in FILE gives one file per day (YYYY-MM-DD), else '# day' lines separate days"},
+    {"corpus-out", 0, 1, "FILE", "write the corpus, a sentence a line ({day}: a file per day)"},
     {"format", 0, 1, "FORMAT", "table format: text (default) or csv"},
 };
 

@@ -20,6 +20,7 @@ dt_status dt_daybuild_new(const dt_daybuild_params *params, size_t expected_pack
     dt_daybuild *b = NULL;
     DT_CHECK(dt_calloc(&b, 1, sizeof *b, "day builder"));
     b->params = *params;
+    b->last_ts = INT64_MIN;
 
     /* A day of a /24 telescope sees tens of thousands of senders; start near that. */
     size_t expected_senders = 4096;
@@ -90,6 +91,8 @@ dt_status dt_daybuild_add(dt_daybuild *b, const dt_packet *pkt)
     uint64_t mirai = pkt->mirai ? DT_TALLY_MIRAI : 0;
     sender->value = (sender->value + 1) | mirai;
     service->value++;
+    b->unsorted |= pkt->ts_ns < b->last_ts;
+    b->last_ts = pkt->ts_ns;
     b->events[b->n_events++] = (dt_event){pkt->ts_ns, sender->index1 - 1, service->index1 - 1};
     b->packets++;
     return DT_OK;

@@ -13,12 +13,6 @@ static int compare_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int compare_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 static uint32_t clamp_u32(uint64_t v)
 {
     return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
@@ -122,29 +116,33 @@ typedef struct {
 } active_event;
 
 /* The active senders' events in time order, translated once so that the passes below read
- * 8 bytes an event and look nothing up. */
+ * 8 bytes an event and look nothing up; doc_start gets each service's event count at
+ * [rank + 1]. */
 static dt_status translate_events(const dt_daybuild *b, const uint32_t *sender_word,
-                                  const uint32_t *service_rank, active_event **out, size_t *n)
+                                  const uint32_t *service_rank, uint32_t n_services,
+                                  size_t *doc_start, active_event **out, size_t *n)
 {
     DT_CHECK(dt_malloc(out, b->n_events, sizeof **out, "active events"));
+    memset(doc_start, 0, (n_services + 1) * sizeof *doc_start);
     size_t k = 0;
     for (size_t i = 0; i < b->n_events; i++) {
         uint32_t w = sender_word[b->events[i].sender];
-        if (w != DT_NOT_ACTIVE)
-            (*out)[k++] = (active_event){w, service_rank[b->events[i].service]};
+        if (w == DT_NOT_ACTIVE)
+            continue;
+        uint32_t r = service_rank[b->events[i].service];
+        (*out)[k++] = (active_event){w, r};
+        doc_start[r + 1]++;
     }
     *n = k;
     return DT_OK;
 }
 
 /* Groups the active events' words by service rank, keeping time order within a group (a
- * counting sort, which is stable). doc_start gets n_services + 1 offsets into *grouped. */
+ * counting sort, which is stable). doc_start holds the group sizes at [rank + 1] on entry
+ * and the n_services + 1 group offsets into *grouped on return. */
 static dt_status group_by_service(const active_event *ae, size_t n, uint32_t n_services,
                                   size_t *doc_start, uint32_t **grouped)
 {
-    memset(doc_start, 0, (n_services + 1) * sizeof *doc_start);
-    for (size_t i = 0; i < n; i++)
-        doc_start[ae[i].rank + 1]++;
     for (uint32_t f = 0; f < n_services; f++)
         doc_start[f + 1] += doc_start[f];
 
@@ -156,6 +154,67 @@ static dt_status group_by_service(const active_event *ae, size_t n, uint32_t n_s
     memmove(doc_start + 1, doc_start, n_services * sizeof *doc_start);
     doc_start[0] = 0;
     return DT_OK;
+}
+
+/* Counts, for each word, the services it sent to: walking the groups in rank order, a word
+ * met for the first time in group f gets an entry (f, 1), met again adds a packet. So each
+ * word's entries come out by increasing rank without sorting. With fill NULL only the
+ * entries per word are counted into start[w + 1]. last is scratch of n_active entries. */
+static void walk_sender_services(const uint32_t *grouped, const size_t *doc_start,
+                                 uint32_t n_services, uint32_t *last, size_t *start, size_t *fill,
+                                 dt_day *out)
+{
+    for (uint32_t w = 0; w < out->n_active; w++)
+        last[w] = UINT32_MAX;
+    for (uint32_t f = 0; f < n_services; f++)
+        for (size_t i = doc_start[f]; i < doc_start[f + 1]; i++) {
+            uint32_t w = grouped[i];
+            if (last[w] == f) {
+                if (fill && out->sender_service_packets[fill[w] - 1] != UINT32_MAX)
+                    out->sender_service_packets[fill[w] - 1]++;
+                continue;
+            }
+            last[w] = f;
+            if (!fill) {
+                start[w + 1]++;
+                continue;
+            }
+            out->sender_service[fill[w]] = f;
+            out->sender_service_packets[fill[w]++] = 1;
+        }
+}
+
+/* The per-sender service table (CSR): each active sender's packets by service, from the
+ * groups before their repeats are collapsed. */
+static dt_status build_sender_services(const uint32_t *grouped, const size_t *doc_start,
+                                       dt_day *out)
+{
+    dt_status st = DT_OK;
+    uint32_t n_active = out->n_active, n_services = out->n_services;
+    uint32_t *last = NULL;
+    size_t *fill = NULL;
+    DT_CHECK_GOTO(st, dt_malloc(&last, n_active, sizeof *last, "sender services"));
+    DT_CHECK_GOTO(st, dt_calloc(&out->sender_service_start, (size_t)n_active + 1,
+                                sizeof *out->sender_service_start, "sender services"));
+    size_t *start = out->sender_service_start;
+
+    walk_sender_services(grouped, doc_start, n_services, last, start, NULL, out);
+    for (uint32_t w = 0; w < n_active; w++)
+        start[w + 1] += start[w];
+
+    size_t total = start[n_active];
+    DT_CHECK_GOTO(
+        st, dt_malloc(&out->sender_service, total, sizeof *out->sender_service, "sender services"));
+    DT_CHECK_GOTO(st, dt_malloc(&out->sender_service_packets, total,
+                                sizeof *out->sender_service_packets, "sender services"));
+    DT_CHECK_GOTO(st, dt_malloc(&fill, n_active, sizeof *fill, "sender services"));
+    memcpy(fill, start, n_active * sizeof *fill);
+    walk_sender_services(grouped, doc_start, n_services, last, start, fill, out);
+
+out:
+    free(last);
+    free(fill);
+    return st;
 }
 
 /* Collapses consecutive repeats within each document, in place: the write position never
@@ -198,97 +257,32 @@ static dt_status cut_sentences(const size_t *doc_start, uint32_t n_services, siz
     return DT_OK;
 }
 
-/* The corpus (design step 3): one document per service, its active senders in time order
- * with consecutive repeats collapsed, cut into sentences. */
-static dt_status build_corpus(const active_event *ae, size_t n_ae, size_t max_sentence, dt_day *out)
+/* The corpus (design step 3) and the per-sender service table: one document per service,
+ * its active senders in time order with consecutive repeats collapsed, cut into
+ * sentences. */
+static dt_status build_corpus(const dt_daybuild *b, const uint32_t *sender_word,
+                              const uint32_t *service_rank, dt_day *out)
 {
     dt_status st = DT_OK;
     uint32_t n_services = out->n_services;
     size_t *doc_start = NULL;
+    active_event *ae = NULL;
+    size_t n_ae = 0;
     DT_CHECK_GOTO(st, dt_malloc(&doc_start, n_services + 1, sizeof *doc_start, "documents"));
-
+    DT_CHECK_GOTO(
+        st, translate_events(b, sender_word, service_rank, n_services, doc_start, &ae, &n_ae));
     DT_CHECK_GOTO(st, group_by_service(ae, n_ae, n_services, doc_start, &out->words));
+    free(ae);
+    ae = NULL;
+
+    DT_CHECK_GOTO(st, build_sender_services(out->words, doc_start, out));
     out->n_words = collapse_repeats(out->words, doc_start, n_services);
     DT_CHECK_GOTO(st, dt_realloc(&out->words, out->n_words, sizeof *out->words, "corpus"));
-    DT_CHECK_GOTO(st, cut_sentences(doc_start, n_services, max_sentence, out));
+    DT_CHECK_GOTO(st, cut_sentences(doc_start, n_services, (size_t)b->params.max_sentence, out));
 
 out:
+    free(ae);
     free(doc_start);
-    return st;
-}
-
-/* Buckets the active events by word: *by_word holds service ranks, word w's in
- * [(*word_start)[w], (*word_start)[w+1]). */
-static dt_status bucket_by_word(const active_event *ae, size_t n, uint32_t n_active,
-                                size_t **word_start, uint32_t **by_word)
-{
-    DT_CHECK(dt_calloc(word_start, (size_t)n_active + 1, sizeof **word_start, "sender index"));
-    size_t *start = *word_start;
-    for (size_t i = 0; i < n; i++)
-        start[ae[i].word + 1]++;
-    for (uint32_t w = 0; w < n_active; w++)
-        start[w + 1] += start[w];
-
-    DT_CHECK(dt_malloc(by_word, n, sizeof **by_word, "sender services"));
-    for (size_t i = 0; i < n; i++)
-        (*by_word)[start[ae[i].word]++] = ae[i].rank;
-    memmove(start + 1, start, n_active * sizeof *start);
-    start[0] = 0;
-    return DT_OK;
-}
-
-/* Tallies one sender's service ranks into entries at out->sender_service[*n ...], by
- * increasing rank. tally (n_services, zero on entry and exit) and touched are scratch. */
-static void tally_sender(const uint32_t *ranks, size_t count, uint64_t *tally, uint32_t *touched,
-                         dt_day *out, size_t *n)
-{
-    size_t n_touched = 0;
-    for (size_t i = 0; i < count; i++)
-        if (tally[ranks[i]]++ == 0)
-            touched[n_touched++] = ranks[i];
-    qsort(touched, n_touched, sizeof *touched, compare_u32);
-
-    for (size_t i = 0; i < n_touched; i++) {
-        out->sender_service[*n] = touched[i];
-        out->sender_service_packets[*n] = clamp_u32(tally[touched[i]]);
-        (*n)++;
-        tally[touched[i]] = 0;
-    }
-}
-
-/* The per-sender service table (CSR): each active sender's packets by service. */
-static dt_status build_sender_services(const active_event *ae, size_t n_ae, dt_day *out)
-{
-    dt_status st = DT_OK;
-    size_t *word_start = NULL;
-    uint32_t *by_word = NULL, *touched = NULL;
-    uint64_t *tally = NULL;
-    uint32_t n_active = out->n_active;
-    DT_CHECK_GOTO(st, bucket_by_word(ae, n_ae, n_active, &word_start, &by_word));
-
-    size_t bound = word_start[n_active]; /* at most one entry per event */
-    DT_CHECK_GOTO(st, dt_calloc(&tally, out->n_services, sizeof *tally, "service tally"));
-    DT_CHECK_GOTO(st, dt_malloc(&touched, out->n_services, sizeof *touched, "service tally"));
-    DT_CHECK_GOTO(
-        st, dt_malloc(&out->sender_service, bound, sizeof *out->sender_service, "sender services"));
-    DT_CHECK_GOTO(st, dt_malloc(&out->sender_service_packets, bound,
-                                sizeof *out->sender_service_packets, "sender services"));
-    DT_CHECK_GOTO(st, dt_malloc(&out->sender_service_start, (size_t)n_active + 1,
-                                sizeof *out->sender_service_start, "sender services"));
-
-    size_t n = 0;
-    for (uint32_t w = 0; w < n_active; w++) {
-        out->sender_service_start[w] = n;
-        tally_sender(by_word + word_start[w], word_start[w + 1] - word_start[w], tally, touched,
-                     out, &n);
-    }
-    out->sender_service_start[n_active] = n;
-
-out:
-    free(word_start);
-    free(by_word);
-    free(touched);
-    free(tally);
     return st;
 }
 
@@ -310,22 +304,18 @@ dt_status dt_daybuild_finish(dt_daybuild *b, dt_day *out)
     memset(out, 0, sizeof *out);
     dt_status st = DT_OK;
     uint32_t *sender_word = NULL, *service_rank = NULL;
-    active_event *ae = NULL;
-    size_t n_ae = 0;
     out->day = b->params.day;
     out->packets = b->packets;
     out->senders_seen = b->senders.count;
 
     DT_CHECK_GOTO(st, unpack_tables(b));
-    DT_CHECK_GOTO(st, dt_timesort(b->events, b->n_events));
+    if (b->unsorted)
+        DT_CHECK_GOTO(st, dt_timesort(b->events, b->n_events));
     DT_CHECK_GOTO(st, select_active(b, out, &sender_word));
     DT_CHECK_GOTO(st, rank_services(b, out, &service_rank));
-    DT_CHECK_GOTO(st, translate_events(b, sender_word, service_rank, &ae, &n_ae));
-    DT_CHECK_GOTO(st, build_corpus(ae, n_ae, (size_t)b->params.max_sentence, out));
-    DT_CHECK_GOTO(st, build_sender_services(ae, n_ae, out));
+    DT_CHECK_GOTO(st, build_corpus(b, sender_word, service_rank, out));
 
 out:
-    free(ae);
     free(sender_word);
     free(service_rank);
     if (st != DT_OK)

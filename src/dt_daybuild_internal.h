@@ -28,7 +28,9 @@ struct dt_daybuild {
     size_t n_events;
     size_t event_cap;
 
-    size_t room; /* packets that fit before any table or array may need to grow */
+    size_t room;     /* packets that fit before any table or array may need to grow */
+    int64_t last_ts; /* time of the last packet added */
+    int unsorted;    /* 1 once a packet came earlier than the one before it */
 
     /* Filled by dt_daybuild_finish from the tables, indexed by slot. */
     uint32_t *sender_ip;

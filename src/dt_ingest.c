@@ -41,24 +41,59 @@ static int compare_planned(const void *a, const void *b)
     return strcmp(x->path, y->path);
 }
 
-/* Opens every capture and reads its first timestamp. */
-static dt_status plan_files(const dt_inputs *in, const char *bpf, planned_file *plan)
+/* Opens a capture and reads its first timestamp; standard input stays open. */
+static dt_status plan_file(const char *path, const char *bpf, planned_file *f)
 {
-    for (size_t i = 0; i < in->n; i++) {
-        dt_capture *cap = NULL;
-        plan[i].path = in->paths[i];
-        DT_CHECK(dt_capture_open(in->paths[i], bpf, &cap));
-        dt_status st = dt_capture_peek_time(cap, &plan[i].first_ts_ns, &plan[i].has_records);
-        if (st == DT_OK && strcmp(in->paths[i], "-") == 0)
-            plan[i].kept = cap;
-        else
-            dt_capture_close(cap);
-        if (st != DT_OK) {
-            dt_error_trace(__func__, __FILE__, __LINE__);
-            return st;
+    dt_capture *cap = NULL;
+    f->path = path;
+    DT_CHECK(dt_capture_open(path, bpf, &cap));
+    dt_status st = dt_capture_peek_time(cap, &f->first_ts_ns, &f->has_records);
+    if (st == DT_OK && strcmp(path, "-") == 0)
+        f->kept = cap;
+    else
+        dt_capture_close(cap);
+    if (st != DT_OK)
+        dt_error_trace(__func__, __FILE__, __LINE__);
+    return st;
+}
+
+/* Drops a capture named twice (the same path, now adjacent), which would count its packets
+ * twice; returns the captures left. */
+static size_t drop_repeats(planned_file *plan, size_t n)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (kept > 0 && strcmp(plan[kept - 1].path, plan[i].path) == 0) {
+            dt_warn("%s: given more than once; read once", plan[i].path);
+            continue;
         }
+        plan[kept++] = plan[i];
+    }
+    return kept;
+}
+
+/* Opens every capture and reads its first timestamp, then orders them. A file is read
+ * again from its start when streamed, so the reader's warnings about its first records
+ * would come twice: planning runs at error level (ingest runs on rank 0, the rank that
+ * logs), except for standard input, which is not read again. */
+static dt_status plan_files(const dt_inputs *in, const char *bpf, planned_file *plan,
+                            size_t *n_planned)
+{
+    dt_status st = DT_OK;
+    dt_log_level level = dt_log_get_level();
+    for (size_t i = 0; i < in->n && st == DT_OK; i++) {
+        int reread = strcmp(in->paths[i], "-") != 0;
+        if (reread)
+            dt_log_init(DT_LOG_ERROR, 0);
+        st = plan_file(in->paths[i], bpf, &plan[i]);
+        dt_log_init(level, 0);
+    }
+    if (st != DT_OK) {
+        dt_error_trace(__func__, __FILE__, __LINE__);
+        return st;
     }
     qsort(plan, in->n, sizeof *plan, compare_planned);
+    *n_planned = drop_repeats(plan, in->n);
     return DT_OK;
 }
 
@@ -166,10 +201,11 @@ dt_status dt_ingest_run(char *const *args, size_t n_args, const dt_ingest_option
     dt_daybin *bin = NULL;
     DT_CHECK_GOTO(st, dt_inputs_expand(args, n_args, &in));
     DT_CHECK_GOTO(st, dt_calloc(&plan, in.n, sizeof *plan, "capture plan"));
-    DT_CHECK_GOTO(st, plan_files(&in, opt->bpf, plan));
+    size_t n_planned = 0;
+    DT_CHECK_GOTO(st, plan_files(&in, opt->bpf, plan, &n_planned));
     DT_CHECK_GOTO(st, dt_daybin_new(&opt->day, sink, ctx, &bin));
 
-    DT_CHECK_GOTO(st, stream_files(plan, in.n, opt, bin, totals));
+    DT_CHECK_GOTO(st, stream_files(plan, n_planned, opt, bin, totals));
 
 out:
     if (bin) {

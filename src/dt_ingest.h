@@ -41,7 +41,8 @@ typedef struct {
  * end has been read, or when more than DT_DAYBIN_MAX_OPEN days would be open. Packets of a
  * day already handed over are counted in totals->late, with one warning per capture. A
  * damaged capture keeps its good packets and the run continues (the reader warns).
- * totals (may be NULL) is filled as far as the run got, also on error. */
+ * totals (may be NULL) is filled as far as the run got, also on error. Runs on the rank
+ * that logs (rank 0): it quiets warnings while planning, since streaming repeats them. */
 dt_status dt_ingest_run(char *const *args, size_t n_args, const dt_ingest_options *opt,
                         dt_day_sink sink, void *ctx, dt_ingest_totals *totals);
 

@@ -17,7 +17,7 @@ typedef struct {
 } dt_u32map_slot;
 
 /* Interns keys: the n-th distinct key gets index n - 1. Linear probing over a power-of-two
- * table kept at most half full, so a lookup touches one or two cache lines. */
+ * table kept at most 3/4 full, so a lookup usually touches one cache line. */
 typedef struct {
     dt_u32map_slot *slots;
     uint32_t mask;  /* table size - 1 */
@@ -32,7 +32,7 @@ dt_status dt_u32map_init(dt_u32map *m, size_t expected);
 /* Frees the table and zeroes m; a zeroed map is accepted. */
 void dt_u32map_free(dt_u32map *m);
 
-/* Doubles the table (called by dt_u32map_intern when it is half full). */
+/* Doubles the table (called by dt_u32map_intern when it is 3/4 full). */
 dt_status dt_u32map_grow(dt_u32map *m);
 
 /* Copies keys and values into arrays indexed by each key's index (count entries each;
@@ -45,7 +45,7 @@ static inline uint32_t dt_u32map_home(const dt_u32map *m, uint32_t key)
     return (uint32_t)(key * 2654435769u) >> m->shift;
 }
 
-/* Insertions left before the table passes half full and must grow. */
+/* Insertions left before the table passes 3/4 full and must grow. */
 static inline size_t dt_u32map_room(const dt_u32map *m)
 {
     size_t limit = ((size_t)m->mask + 1) / 4 * 3;

@@ -205,8 +205,8 @@ def civil(day):
 
 # ---- running darktrack -------------------------------------------------------------------
 
-def run(cmd):
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+def run(cmd, stdin=None):
+    proc = subprocess.run(cmd, capture_output=True, text=True, stdin=stdin)
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -217,17 +217,20 @@ def check(args):
     failures = 0
     corpus = os.path.join(args.workdir, "corpus-{day}.txt")
     for fmt in ("csv", "text"):
-        # Captures given in reverse time order, one of them through its directory.
+        # Captures given in reverse time order, one through its directory, one twice.
         cmd = [args.mpiexec, "-n", str(args.np), args.darktrack, "stats", "--format", fmt,
                "--min-packets", str(MIN_PACKETS), "--top-services", str(TOP_SERVICES),
                "--corpus-out", corpus, paths["d"], os.path.join(args.workdir, "sub"),
-               paths["b"], paths["a"]]
+               paths["b"], paths["a"], paths["a"]]
         rc, out, err = run(cmd)
         if rc != 0:
             print("darktrack failed (%d):\n%s" % (rc, err))
             return 1
         if "d.pcap: 1 packets are dated in days already finished" not in err:
             print("%s: no warning about the late packet in d.pcap:\n%s" % (fmt, err))
+            failures += 1
+        if "a.pcap: given more than once" not in err:
+            print("%s: no warning about a.pcap given twice" % fmt)
             failures += 1
         lines = out.strip().splitlines()
         rows = [ln.split(",") if fmt == "csv" else ln.split() for ln in lines[1:]]
@@ -245,8 +248,47 @@ def check(args):
                 print("%s: corpus of %s differs (%d lines, expected %d)"
                       % (fmt, date, len(text), len(corpus_lines)))
                 failures += 1
+    failures += check_stdin(args, paths["c"])
+    failures += check_damaged(args)
     print("checked %d days at %d ranks: %d failures" % (len(expected), args.np, failures))
     return 1 if failures else 0
+
+
+def check_stdin(args, path):
+    """One capture read from standard input ('-') gives the same table as the file."""
+    expected, _ = reference([path], MIN_PACKETS, TOP_SERVICES)
+    with open(path, "rb") as f:
+        rc, out, err = run([args.mpiexec, "-n", str(args.np), args.darktrack, "stats",
+                            "--format", "csv", "--min-packets", str(MIN_PACKETS),
+                            "--top-services", str(TOP_SERVICES), "-"], stdin=f)
+    rows = [ln.split(",") for ln in out.strip().splitlines()[1:]]
+    got = {r[0]: [r[0]] + [int(x) for x in r[1:]] for r in rows}
+    want = {date: row for date, (row, _) in expected.items()}
+    if rc != 0 or got != want:
+        print("stdin: exit %d, got %s, expected %s\n%s" % (rc, got, want, err))
+        return 1
+    return 0
+
+
+def check_damaged(args):
+    """A capture cut inside its last record keeps every packet before the cut; the run goes
+    on with the next capture and counts one damaged capture."""
+    records = [(D0 * 10**6 + i * 1000, ipv4_packet(0x0A000001 + i % 3, 0xC0000201, 6, 80, 1))
+               for i in range(20)]
+    cut = os.path.join(args.workdir, "cut.pcap")
+    write_pcap(cut, LINK_RAW, records)
+    with open(cut, "r+b") as f:
+        f.truncate(os.path.getsize(cut) - 25)
+    whole = os.path.join(args.workdir, "whole.pcap")
+    write_pcap(whole, LINK_RAW, [(ts + 10**9, data) for ts, data in records[:5]])
+    rc, out, err = run([args.mpiexec, "-n", str(args.np), args.darktrack, "stats", "--format",
+                        "csv", "--min-packets", "0", cut, whole])
+    rows = out.strip().splitlines()[1:]
+    if rc != 0 or len(rows) != 1 or rows[0].split(",")[1] != "24" \
+            or "cut.pcap" not in err or "1 damaged" not in err:
+        print("damaged capture: exit %d, rows %s (want 19 + 5 packets)\n%s" % (rc, rows, err))
+        return 1
+    return 0
 
 
 def badargs(args):

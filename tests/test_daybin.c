@@ -5,6 +5,7 @@
 #include "dt_rng.h"
 #include "dt_test.h"
 #include "dt_timesort.h"
+#include "dt_u32map.h"
 
 #include <stdlib.h>
 
@@ -159,8 +160,42 @@ static void test_timesort(dt_rng *rng, size_t n, int runs)
     free(ref);
 }
 
+/* Keys 0 and up interned through several doublings keep their insertion indexes and
+ * values; unpacking lists them by index. */
+static void test_u32map(void)
+{
+    enum { N = 100000 };
+    dt_u32map m;
+    CHECK(dt_u32map_init(&m, 0) == DT_OK);
+    size_t wrong = 0;
+    for (uint32_t round = 0; round < 2; round++)
+        for (uint32_t i = 0; i < N; i++) {
+            dt_u32map_slot *slot = NULL;
+            int added = 0;
+            uint32_t key = i * 2654435761u; /* key 0 first */
+            wrong += dt_u32map_intern(&m, key, &slot, &added) != DT_OK;
+            wrong += added != (round == 0) || slot->index1 != i + 1;
+            slot->value += i;
+        }
+    CHECK_EQ_INT(wrong, 0);
+    CHECK_EQ_INT(m.count, N);
+
+    uint32_t *keys = NULL;
+    uint64_t *values = NULL;
+    CHECK(dt_malloc(&keys, N, sizeof *keys, "keys") == DT_OK);
+    CHECK(dt_malloc(&values, N, sizeof *values, "values") == DT_OK);
+    dt_u32map_unpack(&m, keys, values);
+    for (uint32_t i = 0; i < N; i++)
+        wrong += keys[i] != i * 2654435761u || values[i] != 2 * (uint64_t)i;
+    CHECK_EQ_INT(wrong, 0);
+    free(keys);
+    free(values);
+    dt_u32map_free(&m);
+}
+
 int main(void)
 {
+    test_u32map();
     test_midnight();
     test_overlap_and_late();
     test_open_cap();

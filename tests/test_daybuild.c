@@ -2,6 +2,7 @@
  * by hand from the rules in docs/corpus.md, not taken from the code's output. */
 #include "corpus_helpers.h"
 #include "dt_daybuild.h"
+#include "dt_rng.h"
 #include "dt_test.h"
 
 DT_TEST_MAIN_STATE;
@@ -209,6 +210,53 @@ static void test_mirai(void)
     dt_day_free(&day);
 }
 
+/* The service a packet lands in, found by brute force from the day's service list. */
+static uint32_t service_of(const dt_day *d, const dt_packet *p)
+{
+    for (uint32_t f = 0; f < d->n_services; f++)
+        if (!d->services[f].is_other && d->services[f].port == p->dport &&
+            d->services[f].proto == p->proto)
+            return f;
+    return d->n_services - 1;
+}
+
+/* The per-sender service table against a count over every packet for every entry, on
+ * random traffic; and each sender's entries strictly increasing, covering its packets. */
+static void test_sender_services_random(void)
+{
+    enum { N = 3000 };
+    static dt_packet pkts[N];
+    dt_rng rng;
+    dt_rng_init(&rng, 11, 0, 0, 0);
+    for (int i = 0; i < N; i++) {
+        uint16_t port = (uint16_t)(20 + dt_rng_below(&rng, 12));
+        uint8_t proto = dt_rng_below(&rng, 4) == 0 ? UDP : TCP;
+        pkts[i] = packet_at(i / 7, 0, ip4(10, 0, 1, (unsigned)dt_rng_below(&rng, 30)), port, proto);
+    }
+    dt_daybuild_params p = params_of(100, 5, 10000); /* about half the senders */
+    dt_day day;
+    build(&p, pkts, N, &day);
+    CHECK(day.n_active > 5 && day.n_active < 30);
+    CHECK_EQ_INT(day.n_services, 6);
+
+    size_t wrong = 0;
+    for (uint32_t w = 0; w < day.n_active; w++) {
+        uint64_t covered = 0;
+        for (size_t e = day.sender_service_start[w]; e < day.sender_service_start[w + 1]; e++) {
+            uint32_t f = day.sender_service[e];
+            uint32_t count = 0;
+            for (int i = 0; i < N; i++)
+                count += pkts[i].src == day.active_ip[w] && service_of(&day, &pkts[i]) == f;
+            wrong += count != day.sender_service_packets[e] || count == 0;
+            wrong += e > day.sender_service_start[w] && day.sender_service[e - 1] >= f;
+            covered += count;
+        }
+        wrong += covered != day.active_packets[w];
+    }
+    CHECK_EQ_INT(wrong, 0);
+    dt_day_free(&day);
+}
+
 static void test_empty_and_bad(void)
 {
     dt_daybuild_params p = params_of(5, 2500, 10000);
@@ -248,6 +296,7 @@ int main(void)
     test_top_services_ties(1);
     test_long_document();
     test_mirai();
+    test_sender_services_random();
     test_empty_and_bad();
     test_dates();
     return dt_test_finish("test_daybuild");

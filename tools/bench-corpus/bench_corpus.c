@@ -150,8 +150,8 @@ int main(int argc, char **argv)
     double rd = median(reader, repeats), in = median(ingest, repeats);
     printf("%-34s %8.2f M packets/s  ratio %.2f\n", "reader (dt_capture_next)", n / rd * 1e-6,
            b / rd);
-    printf("%-34s %8.2f M packets/s  ratio %.2f\n", "reader + day binning + finish",
-           n / in * 1e-6, b / in);
+    printf("%-34s %8.2f M packets/s  ratio %.2f\n", "reader + day binning + finish", n / in * 1e-6,
+           b / in);
     double ad = median(add, repeats);
     printf("%-34s %8.2f M packets/s  (%.1f ns a packet)\n", "dt_daybuild_add alone",
            (double)list.n / ad * 1e-6, ad / (double)list.n * 1e9);
