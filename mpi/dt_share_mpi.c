@@ -99,14 +99,7 @@ out:
 /* Rank 0: checks the corpus and counts each sender's words. */
 static dt_status check_day(const dt_day *day, uint64_t *counts)
 {
-    if (day->n_sentences > 0 && day->sentence_start[0] != 0)
-        return dt_fail(DT_ERR_INTERNAL, "day %d: the first sentence starts at word %zu", day->day,
-                       day->sentence_start[0]);
-    for (size_t s = 0; s < day->n_sentences; s++)
-        if (day->sentence_start[s + 1] < day->sentence_start[s] ||
-            day->sentence_start[s + 1] > day->n_words)
-            return dt_fail(DT_ERR_INTERNAL, "day %d: sentence %zu has bad bounds %zu..%zu",
-                           day->day, s, day->sentence_start[s], day->sentence_start[s + 1]);
+    DT_CHECK(dt_w2v_check_corpus(day));
     size_t used = day->n_sentences ? day->sentence_start[day->n_sentences] : 0;
     return dt_w2v_count_words(day->words, used, day->n_active, counts);
 }

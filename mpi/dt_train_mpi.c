@@ -9,42 +9,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Floats per MPI_Allreduce call: well inside MPI's int counts. */
+/* Elements per MPI_Allreduce call: well inside MPI's int counts. */
 enum { REDUCE_PIECE = 1 << 26 };
 
 /* The state of the update reductions. Only the day's rows are reduced: the context words
  * and the centre words are day words, and negatives come from the day's unigram table, so
- * no other row changes. */
+ * no other row changes. A slot is one of those rows: slot w < n is the input row of day
+ * word w, slot n + w its output row. */
 typedef struct {
     dt_w2v_model *m;
     const dt_w2v_day *d;
     MPI_Comm comm;
-    float scale;    /* 1 to sum the ranks' updates, 1/P to average them */
-    size_t floats;  /* 2 * n * dim: the day's input rows, then its output rows */
-    float *ref;     /* floats: the rows as merged at the last reduction */
-    float *buf;     /* floats + 1: this rank's deltas and its failure flag, then the sums */
-    size_t done;    /* reductions done */
-    float failed;   /* 1 once this rank's training failed */
-    int any_failed; /* some rank's training failed */
-    double seconds; /* wall time spent here */
+    float scale;  /* 1 to sum the ranks' updates, 1/P to average them */
+    size_t slots; /* 2 * n */
+    size_t dim;
+    float *ref;       /* slots x dim: the rows as merged at the last reduction */
+    float *buf;       /* slots x dim: the changed slots' deltas, packed, then their sums */
+    uint8_t *changed; /* slots: 1 when some rank changed the slot since the last reduction */
+    size_t done;      /* reductions done */
+    double seconds;   /* wall time spent here */
 } reducer;
 
-/* Copies the day's rows into dst (copy_in) or dst's rows back into the model. */
-static void day_rows(const reducer *rd, float *flat, int copy_in)
+static float *slot_row(const reducer *rd, size_t slot)
 {
-    size_t dim = (size_t)rd->m->dim, n = rd->d->n;
-    for (size_t w = 0; w < n; w++) {
-        float *in = dt_w2v_in_row(rd->m, rd->d->row[w]);
-        float *out = dt_w2v_out_row(rd->m, rd->d->row[w]);
-        float *flat_in = flat + w * dim, *flat_out = flat + (n + w) * dim;
-        if (copy_in) {
-            memcpy(flat_in, in, dim * sizeof(float));
-            memcpy(flat_out, out, dim * sizeof(float));
-        } else {
-            memcpy(in, flat_in, dim * sizeof(float));
-            memcpy(out, flat_out, dim * sizeof(float));
-        }
-    }
+    size_t n = rd->d->n;
+    return slot < n ? dt_w2v_in_row(rd->m, rd->d->row[slot])
+                    : dt_w2v_out_row(rd->m, rd->d->row[slot - n]);
 }
 
 static dt_status reducer_init(reducer *rd, dt_w2v_model *m, const dt_w2v_day *d, MPI_Comm comm,
@@ -55,10 +45,13 @@ static dt_status reducer_init(reducer *rd, dt_w2v_model *m, const dt_w2v_day *d,
     rd->d = d;
     rd->comm = comm;
     rd->scale = merge == DT_TRAIN_MERGE_AVERAGE ? 1.0f / (float)ranks : 1.0f;
-    rd->floats = 2 * d->n * (size_t)m->dim;
-    DT_CHECK(dt_malloc(&rd->ref, rd->floats, sizeof(float), "the merged day rows"));
-    DT_CHECK(dt_malloc(&rd->buf, rd->floats + 1, sizeof(float), "the update buffer"));
-    day_rows(rd, rd->ref, 1);
+    rd->slots = 2 * d->n;
+    rd->dim = (size_t)m->dim;
+    DT_CHECK(dt_malloc(&rd->ref, rd->slots * rd->dim, sizeof(float), "the merged day rows"));
+    DT_CHECK(dt_malloc(&rd->buf, rd->slots * rd->dim, sizeof(float), "the update buffer"));
+    DT_CHECK(dt_malloc(&rd->changed, rd->slots, 1, "the changed-row flags"));
+    for (size_t s = 0; s < rd->slots; s++)
+        memcpy(rd->ref + s * rd->dim, slot_row(rd, s), rd->dim * sizeof(float));
     return DT_OK;
 }
 
@@ -66,44 +59,71 @@ static void reducer_free(reducer *rd)
 {
     free(rd->ref);
     free(rd->buf);
+    free(rd->changed);
 }
 
-/* Sums buf over the ranks in place, in pieces. Collective. */
-static dt_status allreduce_buf(reducer *rd)
+/* Reduces count elements of data in place, in pieces. Collective. */
+static dt_status allreduce_pieces(void *data, size_t count, MPI_Datatype type, size_t elem,
+                                  MPI_Op op, MPI_Comm comm)
 {
-    size_t total = rd->floats + 1;
-    for (size_t first = 0; first < total; first += REDUCE_PIECE) {
-        int count = (int)(total - first < REDUCE_PIECE ? total - first : REDUCE_PIECE);
+    for (size_t first = 0; first < count; first += REDUCE_PIECE) {
+        size_t left = count - first;
+        int piece = (int)(left < REDUCE_PIECE ? left : REDUCE_PIECE);
         DT_CHECK(dt_mpi_check(
-            MPI_Allreduce(MPI_IN_PLACE, rd->buf + first, count, MPI_FLOAT, MPI_SUM, rd->comm),
+            MPI_Allreduce(MPI_IN_PLACE, (char *)data + first * elem, piece, type, op, comm),
             "MPI_Allreduce of the Word2Vec updates"));
     }
     return DT_OK;
 }
 
-/* One reduction: deltas since the last one are summed over the ranks and added (scaled) to
- * the merged rows, which every rank then continues from. Collective. */
+/* Flags the slots this rank changed, then takes the union over the ranks. Collective. */
+static dt_status find_changed(reducer *rd)
+{
+    for (size_t s = 0; s < rd->slots; s++)
+        rd->changed[s] =
+            memcmp(slot_row(rd, s), rd->ref + s * rd->dim, rd->dim * sizeof(float)) != 0;
+    return allreduce_pieces(rd->changed, rd->slots, MPI_UNSIGNED_CHAR, 1, MPI_MAX, rd->comm);
+}
+
+/* One reduction: the deltas since the last one of the slots any rank changed (on a day's
+ * corpus most input rows rest between reductions) are summed over the ranks and added
+ * (scaled) to the merged rows, which every rank then continues from. Collective. */
 static dt_status reduce_updates(void *arg)
 {
     reducer *rd = arg;
     double t0 = dt_wall_seconds();
-    day_rows(rd, rd->buf, 1);
-    for (size_t i = 0; i < rd->floats; i++)
-        rd->buf[i] -= rd->ref[i];
-    rd->buf[rd->floats] = rd->failed;
+    DT_CHECK(find_changed(rd));
 
-    DT_CHECK(allreduce_buf(rd));
+    size_t packed = 0;
+    for (size_t s = 0; s < rd->slots; s++) {
+        if (!rd->changed[s])
+            continue;
+        const float *row = slot_row(rd, s), *ref = rd->ref + s * rd->dim;
+        float *delta = rd->buf + packed++ * rd->dim;
+        for (size_t k = 0; k < rd->dim; k++)
+            delta[k] = row[k] - ref[k];
+    }
+    DT_CHECK(
+        allreduce_pieces(rd->buf, packed * rd->dim, MPI_FLOAT, sizeof(float), MPI_SUM, rd->comm));
+
+    packed = 0;
+    for (size_t s = 0; s < rd->slots; s++) {
+        if (!rd->changed[s])
+            continue;
+        float *ref = rd->ref + s * rd->dim;
+        const float *sum = rd->buf + packed++ * rd->dim;
+        for (size_t k = 0; k < rd->dim; k++)
+            ref[k] += rd->scale * sum[k];
+        memcpy(slot_row(rd, s), ref, rd->dim * sizeof(float));
+    }
     rd->done++;
-    rd->any_failed |= rd->buf[rd->floats] > 0;
-    for (size_t i = 0; i < rd->floats; i++)
-        rd->ref[i] += rd->scale * rd->buf[i];
-    day_rows(rd, rd->ref, 0);
     rd->seconds += dt_wall_seconds() - t0;
     return DT_OK;
 }
 
 /* Trains this rank's share, then joins the reductions the other ranks still make, so that
- * every rank makes the same number: planned + 1. Collective. */
+ * every rank makes the same number, planned + 1, even when its own training failed; the
+ * ranks then agree on the outcome. Collective. */
 static dt_status train_share(dt_w2v_model *m, const dt_w2v_day *d, const dt_day_share *share,
                              reducer *rd, size_t planned, int rank)
 {
@@ -115,8 +135,6 @@ static dt_status train_share(dt_w2v_model *m, const dt_w2v_day *d, const dt_day_
     if (!rd)
         return local;
 
-    if (local != DT_OK)
-        rd->failed = 1.0f;
     while (rd->done < planned + 1)
         DT_CHECK(reduce_updates(rd));
     return dt_mpi_agree(rd->comm, local);

@@ -89,8 +89,9 @@ dt_status dt_vectors_read(const char *path, size_t *n, size_t *dim, uint32_t **i
     size_t rows = 0, cols = 0;
     DT_CHECK_GOTO(st, find_dim(ncid, path, "sender", &dims[0], &rows));
     DT_CHECK_GOTO(st, find_dim(ncid, path, "embedding_dim", &dims[1], &cols));
-    if (cols == 0) {
-        st = dt_fail(DT_ERR_FORMAT, "%s: embedding_dim is 0", path);
+    if (cols == 0 || (rows > 0 && cols > SIZE_MAX / sizeof(float) / rows)) {
+        st = dt_fail(DT_ERR_FORMAT, "%s: %zu senders of dimension %zu cannot be held", path, rows,
+                     cols);
         goto out;
     }
     DT_CHECK_GOTO(st, find_var(ncid, path, "sender_ip", NC_UINT, 1, dims, &ip_var));

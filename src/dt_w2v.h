@@ -13,9 +13,8 @@
 
 /* How a context window is trained (docs/word2vec.md, "Batching"). */
 typedef enum {
-    DT_W2V_KERNEL_BATCHED = 0, /* one window at a time, shared negatives, hand-written loops */
-    DT_W2V_KERNEL_BLAS = 1,    /* the same batched update through three SGEMM calls */
-    DT_W2V_KERNEL_PAIR = 2     /* word2vec.c's per-pair updates, negatives drawn per pair */
+    DT_W2V_KERNEL_BLAS = 0, /* one window at a time, shared negatives, three SGEMM calls */
+    DT_W2V_KERNEL_PAIR = 1  /* word2vec.c's per-pair updates, negatives drawn per pair */
 } dt_w2v_kernel;
 
 /*
@@ -123,6 +122,10 @@ dt_status dt_w2v_count_words(const uint32_t *words, size_t n_words, size_t n_act
  */
 dt_status dt_w2v_train_text(dt_w2v_model *m, const dt_w2v_day *d, const dt_w2v_text *t, dt_rng *rng,
                             const dt_w2v_sync *sync);
+
+/* Checks a day's corpus: sentence offsets start at 0, never decrease and stay within the
+ * words, and every word is below n_active. Errors: DT_ERR_FORMAT naming the day and place. */
+dt_status dt_w2v_check_corpus(const dt_day *day);
 
 /* Trains the whole day serially, with the stream of rank 0 (so it equals a one-rank run
  * of dt_train_day_mpi). corpus holds day d's sentences. */

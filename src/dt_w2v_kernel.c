@@ -1,6 +1,6 @@
-/* Skip-gram negative-sampling updates: batched per window (hand-written or SGEMM) and per
- * pair. Rows are 64-byte aligned and padded with zeros to a multiple of 16 floats, so the
- * hand-written loops run over whole 16-float vectors. */
+/* Skip-gram negative-sampling updates: batched per window through SGEMM, and per pair.
+ * Rows are 64-byte aligned and padded with zeros to a multiple of 16 floats, so the
+ * hand-written pair loops run over whole 16-float vectors. */
 #include "dt_w2v_kernel.h"
 
 #include <cblas.h>
@@ -122,46 +122,6 @@ static void scores_to_gradients(float *grad, size_t n_ctx, const uint32_t *tgt, 
         for (size_t t = 1; t < n_tgt; t++)
             g[t] = tgt[t] == tgt[0] ? 0.0f : -sigmoid(g[t]) * alpha;
     }
-}
-
-/* Adds every update in one pass over the columns: for each 16-float block, the output
- * updates (from the old input rows) go to scratch, then the input rows take theirs (from
- * the old output rows), then the output rows. Each row is reloaded when stored, so a row
- * listed twice keeps both updates. */
-DT_INLINE void apply_window(dt_w2v_model *m, dt_w2v_work *w, const uint32_t *ctx, size_t n_ctx,
-                            const uint32_t *tgt, size_t n_tgt)
-{
-    const float *g = w->grad;
-    for (size_t k = 0; k < m->stride; k += VLEN) {
-        for (size_t t = 0; t < n_tgt; t++) {
-            v16 acc = {0};
-            for (size_t c = 0; c < n_ctx; c++)
-                acc += g[c * n_tgt + t] * load16(dt_w2v_in_row(m, ctx[c]) + k);
-            store16(w->d_tgt + t * VLEN, acc);
-        }
-        for (size_t c = 0; c < n_ctx; c++) {
-            v16 acc = {0};
-            for (size_t t = 0; t < n_tgt; t++)
-                acc += g[c * n_tgt + t] * load16(dt_w2v_out_row(m, tgt[t]) + k);
-            float *in = dt_w2v_in_row(m, ctx[c]) + k;
-            store16(in, load16(in) + acc);
-        }
-        for (size_t t = 0; t < n_tgt; t++) {
-            float *out = dt_w2v_out_row(m, tgt[t]) + k;
-            store16(out, load16(out) + load16(w->d_tgt + t * VLEN));
-        }
-    }
-}
-
-DT_CLONES void dt_w2v_window_batched(dt_w2v_model *m, dt_w2v_work *w, const uint32_t *ctx,
-                                     size_t n_ctx, const uint32_t *tgt, size_t n_tgt, float alpha)
-{
-    for (size_t c = 0; c < n_ctx; c++)
-        for (size_t t = 0; t < n_tgt; t++)
-            w->grad[c * n_tgt + t] =
-                dot_rows(dt_w2v_in_row(m, ctx[c]), dt_w2v_out_row(m, tgt[t]), m->stride);
-    scores_to_gradients(w->grad, n_ctx, tgt, n_tgt, alpha);
-    apply_window(m, w, ctx, n_ctx, tgt, n_tgt);
 }
 
 void dt_w2v_window_blas(dt_w2v_model *m, dt_w2v_work *w, const uint32_t *ctx, size_t n_ctx,

@@ -37,7 +37,7 @@ dt_status dt_w2v_model_new(const dt_params *p, dt_w2v_model **out)
     m->seed = p->seed;
     m->stride = ((size_t)p->dim + ROW_FLOAT_MULTIPLE - 1) / ROW_FLOAT_MULTIPLE * ROW_FLOAT_MULTIPLE;
     m->day = INT32_MIN;
-    m->kernel = DT_W2V_KERNEL_BATCHED;
+    m->kernel = DT_W2V_KERNEL_BLAS;
     *out = m;
     return DT_OK;
 }

@@ -58,10 +58,6 @@ static void train_centre(trainer *tr, const uint32_t *words, size_t len, size_t 
         draw_negatives(tr);
         dt_w2v_window_blas(tr->m, &tr->work, tr->ctx, n_ctx, tr->tgt, tr->n_tgt, alpha);
         return;
-    case DT_W2V_KERNEL_BATCHED:
-        draw_negatives(tr);
-        dt_w2v_window_batched(tr->m, &tr->work, tr->ctx, n_ctx, tr->tgt, tr->n_tgt, alpha);
-        return;
     }
 }
 
@@ -124,11 +120,32 @@ out:
     return st;
 }
 
+dt_status dt_w2v_check_corpus(const dt_day *day)
+{
+    if (day->n_sentences == 0)
+        return DT_OK;
+    const size_t *start = day->sentence_start;
+    if (start[0] != 0)
+        return dt_fail(DT_ERR_FORMAT, "day %d: the first sentence starts at word %zu", day->day,
+                       start[0]);
+    for (size_t s = 0; s < day->n_sentences; s++)
+        if (start[s + 1] < start[s] || start[s + 1] > day->n_words)
+            return dt_fail(DT_ERR_FORMAT, "day %d: sentence %zu spans words %zu to %zu of %zu",
+                           day->day, s, start[s], start[s + 1], day->n_words);
+    for (size_t i = 0; i < start[day->n_sentences]; i++)
+        if (day->words[i] >= day->n_active)
+            return dt_fail(DT_ERR_FORMAT,
+                           "day %d: corpus word %zu is %u, but the day has %u senders", day->day, i,
+                           day->words[i], day->n_active);
+    return DT_OK;
+}
+
 dt_status dt_w2v_train_day(dt_w2v_model *m, const dt_w2v_day *d, const dt_day *corpus)
 {
     if (corpus->n_active != d->n)
         return dt_fail(DT_ERR_INTERNAL, "day %d has %u senders but its row map %zu",
                        (int)corpus->day, corpus->n_active, d->n);
+    DT_CHECK(dt_w2v_check_corpus(corpus));
 
     dt_rng rng;
     dt_w2v_train_rng(m, d->day, 0, &rng);

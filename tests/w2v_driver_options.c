@@ -23,7 +23,7 @@ static void defaults(options *opt)
     opt->days = 2;
     opt->min_knn = 0;
     opt->merge = DT_TRAIN_MERGE_SUM;
-    opt->kernel = DT_W2V_KERNEL_BATCHED;
+    opt->kernel = DT_W2V_KERNEL_BLAS;
 }
 
 static int number(const char *name, const char *value, double lo, double hi, double *out)
@@ -76,7 +76,7 @@ static int *int_option(options *opt, const char *name)
 static int set_option(options *opt, const char *name, const char *value)
 {
     static const char *const merges[] = {"sum", "average"};
-    static const char *const kernels[] = {"batched", "blas", "pair"};
+    static const char *const kernels[] = {"blas", "pair"};
     double v = 0;
     int *whole = int_option(opt, name);
     if (whole) {
@@ -100,7 +100,7 @@ static int set_option(options *opt, const char *name, const char *value)
     if (strcmp(name, "merge") == 0)
         return choice(name, value, merges, 2, (int *)&opt->merge);
     if (strcmp(name, "kernel") == 0)
-        return choice(name, value, kernels, 3, (int *)&opt->kernel);
+        return choice(name, value, kernels, 2, (int *)&opt->kernel);
     if (strcmp(name, "vectors-out") == 0)
         opt->vectors_out = value;
     else if (strcmp(name, "corpus-out") == 0)

@@ -22,7 +22,7 @@ typedef struct {
     dt_train_merge merge;
 } bench_options;
 
-static const char *const kernel_names[] = {"batched", "blas", "pair"};
+static const char *const kernel_names[] = {"blas", "pair"};
 static const char *const merge_names[] = {"sum", "average"};
 
 static int pick(const char *value, const char *const *names, int n, int *out)
@@ -43,7 +43,7 @@ static int set_option(bench_options *o, const char *name, const char *value)
     else if (strcmp(name, "vectors-out") == 0)
         o->vectors_out = value;
     else if (strcmp(name, "kernel") == 0)
-        return pick(value, kernel_names, 3, (int *)&o->kernel);
+        return pick(value, kernel_names, 2, (int *)&o->kernel);
     else if (strcmp(name, "merge") == 0)
         return pick(value, merge_names, 2, (int *)&o->merge);
     else if (dt_params_set(&o->params, name, value, name) != DT_OK) {
@@ -65,7 +65,7 @@ static int parse(int argc, char **argv, bench_options *o)
     }
     if (argc % 2 == 0 || !o->corpus) {
         fprintf(stderr, "usage: bench_w2v --corpus FILE [--vectors-out FILE] [--kernel "
-                        "batched|blas|pair] [--merge sum|average] [--PARAM VALUE]...\n");
+                        "blas|pair] [--merge sum|average] [--PARAM VALUE]...\n");
         return 0;
     }
     return dt_params_validate(&o->params) == DT_OK;
@@ -90,14 +90,16 @@ static dt_status bench(const bench_options *o, int rank, int ranks)
     double t0 = dt_wall_seconds();
     DT_CHECK_GOTO(st, dt_train_day_mpi(m, rank == 0 ? &corpus : NULL, MPI_COMM_WORLD, &d, &stats));
     double seconds = dt_wall_seconds() - t0;
+    double mine[2] = {stats.seconds_train, stats.seconds_sync}, most[2] = {0, 0};
+    MPI_Reduce(mine, most, 2, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
     if (rank != 0)
         goto out;
 
     size_t words = corpus.n_words * (size_t)d.epochs;
     printf("darktrack ranks=%d kernel=%s merge=%s senders=%u words=%zu seconds=%.3f "
-           "words_per_s=%.0f sync_seconds=%.3f\n",
+           "words_per_s=%.0f max_train_seconds=%.3f max_sync_seconds=%.3f\n",
            ranks, kernel_names[o->kernel], merge_names[o->merge], corpus.n_active, words, seconds,
-           (double)words / seconds, stats.seconds_sync);
+           (double)words / seconds, most[0], most[1]);
     if (o->vectors_out) {
         DT_CHECK_GOTO(st, dt_malloc(&vectors, d.n * (size_t)m->dim, sizeof(float), "vectors"));
         dt_w2v_day_vectors(m, &d, vectors);

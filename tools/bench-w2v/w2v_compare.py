@@ -5,7 +5,9 @@ Subcommands:
   planted CORPUS LABELS [--groups G ...]  write a planted-group corpus and its labels
   gensim CORPUS VECTORS [--workers N ...] train gensim, print its speed, save vectors
   knn LABELS VECTORS...                    leave-one-out cosine kNN accuracy of each file
-  compare ...                              see tests/w2v.cmake: gensim vs darktrack quality
+  check DRIVER [ARGS...]                   the CTest check: darktrack's test driver and
+                                           gensim on one planted corpus, same epochs;
+                                           fails when darktrack is over 1 point below
 
 Vectors files are darktrack's format (sender_ip, embedding), so both sides are scored by
 the same code.
@@ -130,6 +132,33 @@ def knn(args):
         print("%s knn_accuracy=%.4f" % (path, knn_accuracy(ips, vectors, labels)))
 
 
+def check(args):
+    """Runs the test driver (one process) on a planted day, trains gensim on the exported
+    corpus with the same settings and epochs, and scores both with knn_accuracy."""
+    import os
+    import subprocess
+    import tempfile
+    try:
+        import gensim  # noqa: F401
+        import netCDF4  # noqa: F401
+    except ImportError as e:
+        print("skipped: %s" % e)
+        return 77
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus, labels = os.path.join(tmp, "corpus.txt"), os.path.join(tmp, "labels.csv")
+        ours, theirs = os.path.join(tmp, "darktrack.nc"), os.path.join(tmp, "gensim.nc")
+        subprocess.run([args.driver, "--days", "1", "--dim", str(args.dim), "--warmup-epochs",
+                        str(args.epochs), "--corpus-out", corpus, "--labels-out", labels,
+                        "--vectors-out", ours] + args.driver_args, check=True)
+        ips, vectors, _, _ = train_gensim(corpus, 1, args.dim, 5, 5, args.epochs, 1, False)
+        write_vectors(theirs, ips, vectors)
+        truth = read_labels(labels)
+        a = knn_accuracy(*read_vectors(ours), truth)
+        b = knn_accuracy(*read_vectors(theirs), truth)
+    print("kNN accuracy: darktrack %.4f, gensim %.4f (%d epochs)" % (a, b, args.epochs))
+    return 0 if a >= b - 0.01 else 1
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -159,8 +188,15 @@ def main():
     s.add_argument("vectors", nargs="+")
     s.set_defaults(run=knn)
 
+    s = sub.add_parser("check")
+    s.add_argument("driver")
+    s.add_argument("--dim", type=int, default=50)
+    s.add_argument("--epochs", type=int, default=10)
+    s.add_argument("driver_args", nargs=argparse.REMAINDER)
+    s.set_defaults(run=check)
+
     args = p.parse_args()
-    args.run(args)
+    return args.run(args)
 
 
 if __name__ == "__main__":
