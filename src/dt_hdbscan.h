@@ -8,9 +8,7 @@
 #include <stdint.h>
 
 /* An edge of the mutual-reachability graph; weights in double so ties and rounding are
- * decided the same way on every rank. For a tree grown by Prim's algorithm, a is the
- * vertex the edge brought into the tree and b its parent: sorted by (weight, a, b), equal
- * weights then merge in the order R's dbscan::hdbscan merges them (docs/hdbscan.md). */
+ * decided the same way on every rank. */
 typedef struct {
     uint32_t a;
     uint32_t b;
@@ -27,8 +25,11 @@ typedef struct {
     int32_t *size;     /* per cluster: members */
 } dt_hdbscan_result;
 
-/* Builds the single-linkage hierarchy from the n - 1 edges of the tree (any order; ties
- * broken by (weight, a, b)), condenses it by min_cluster_size (>= 2), selects clusters by
+/* Builds the single-linkage hierarchy from the n - 1 edges of a spanning tree, merged in
+ * order of weight; edges of equal weight merge in the order given, so a caller that wants
+ * results independent of its own order passes them sorted by (weight, a, b). The chain
+ * from dt_mst_prim comes in R's order, which reproduces R even where weights tie
+ * (docs/hdbscan.md). Then condenses the tree by min_cluster_size (>= 2), selects clusters by
  * excess of mass without ever selecting the root (allow_single_cluster false) and labels
  * the points, as R's dbscan::hdbscan does. core_distance (n values, may be NULL) gives the
  * membership probabilities as R defines them, (max core in cluster - core) / max core;
