@@ -29,6 +29,10 @@ typedef struct {
     const char *labels;       /* ground-truth classes, comma-separated; NULL or "" without */
 } dt_history_run;
 
+/* argv joined into one line for dt_history_run.command_line, each argument shell-quoted
+ * when needed, so the line can be pasted back into a shell. *out is the caller's to free. */
+dt_status dt_history_command_line(int argc, char **argv, char **out);
+
 /* A history open for appending. */
 typedef struct dt_history dt_history;
 
@@ -84,6 +88,10 @@ int dt_history_resume_checkpoint(const dt_history *h, char *buf, size_t len);
 
 /* Removes the checkpoints of every committed day but the last two. */
 dt_status dt_history_prune_checkpoints(const dt_history *h);
+
+/* One parameter as text the way the history compares it: min_samples as used, doubles in
+ * the shortest form that reads back exactly, the rest as dt_params_format. */
+void dt_history_format_param(const dt_params *p, const dt_param_info *info, char *buf, size_t len);
 
 /* "2026-01-31" for day 20484 (days since 1970-01-01, proleptic Gregorian), into buf. */
 void dt_history_day_string(int32_t day, char *buf, size_t len);

@@ -13,7 +13,8 @@ enum {
     DT_HIST_CLUSTER_CHUNK = 1024,
     DT_HIST_TRANSITION_CHUNK = 1024,
     DT_HIST_EMBEDDING_ROWS = 64,
-    DT_HIST_DEFLATE = 4
+    DT_HIST_DEFLATE = 4,
+    DT_HIST_DEFLATE_EMBEDDING = 1 /* trained floats barely compress: spend little on them */
 };
 
 /* Records a failure for a netCDF error code: what was attempted on which file. Returns
