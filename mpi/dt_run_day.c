@@ -52,21 +52,21 @@ static void copy_rows(const dt_w2v_model *m, const dt_w2v_day *d, size_t first, 
 }
 
 /* Rank 0: the hierarchy, the labels and the silhouettes from the tree. */
-static dt_status label_on_root(const dt_run *run, const dt_edge *mst, const double *core,
+static dt_status label_on_root(const dt_run *run, const dt_dist_mst_result *tree,
                                day_clusters *c)
 {
     dt_hdbscan_result result = {0};
     dt_status st = DT_OK;
-    DT_CHECK_GOTO(st, dt_hdbscan_from_mst(c->n, mst, core, run->params->min_cluster_size,
-                                          &result));
+    DT_CHECK_GOTO(st, dt_hdbscan_from_mst(c->n, tree->chain, tree->core,
+                                          run->params->min_cluster_size, &result));
     c->labels = result.labels;
     result.labels = NULL;
     c->n_clusters = result.n_clusters;
 
     DT_CHECK_GOTO(st, dt_calloc(&c->silhouette, (size_t)c->n_clusters + 1,
                                 sizeof *c->silhouette, "silhouettes"));
-    DT_CHECK_GOTO(st, dt_silhouette_clusters(c->n, (size_t)c->dim, c->vectors, c->labels,
-                                             (size_t)c->n_clusters, c->silhouette));
+    DT_CHECK_GOTO(st, dt_silhouette(c->n, (size_t)c->dim, c->vectors, c->labels,
+                                    c->n_clusters, NULL, c->silhouette));
 
 out:
     dt_hdbscan_result_free(&result);
@@ -84,8 +84,7 @@ static dt_status cluster_day(dt_run *run, const dt_w2v_day *d, day_clusters *c)
     my_share(d->n, run->rank, run->ranks, &first, &count);
 
     float *mine = NULL;
-    dt_edge *mst = NULL;
-    double *core = NULL;
+    dt_dist_mst_result tree = {0};
     dt_status st = DT_OK;
     if (run->rank == 0) {
         st = dt_malloc(&c->vectors, c->n ? c->n : 1, (size_t)c->dim * sizeof(float), "vectors");
@@ -107,18 +106,17 @@ static dt_status cluster_day(dt_run *run, const dt_w2v_day *d, day_clusters *c)
     }
 
     dt_dist_mst_info info;
-    DT_CHECK_GOTO(st, dt_dist_mst(mine, count, d->n, c->dim, min_samples, run->comm, &mst,
-                                  &core, &info));
+    DT_CHECK_GOTO(st, dt_dist_mst(mine, count, d->n, c->dim, min_samples, run->comm, &tree,
+                                  &info));
     dt_debug("tree of %zu senders: %d passes, %d Boruvka rounds, %zu exact searches", d->n,
              info.passes, info.rounds, info.exact_queries);
     if (run->rank == 0)
-        st = label_on_root(run, mst, core, c);
+        st = label_on_root(run, &tree, c);
     DT_CHECK_GOTO(st, dt_mpi_agree(run->comm, st));
 
 out:
     free(mine);
-    free(mst);
-    free(core);
+    dt_dist_mst_result_free(&tree);
     return st;
 }
 
