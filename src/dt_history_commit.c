@@ -207,6 +207,7 @@ dt_status dt_history_open(const char *path, const dt_params *params, const dt_hi
     DT_CHECK_GOTO(st, dt_hist_lock(h->lock, path, &h->lock_fd));
 
     if (dt_hist_exists(path)) {
+        DT_CHECK_GOTO(st, dt_hist_probe(path));
         DT_CHECK_GOTO(st, load_existing(h, params, run));
         DT_CHECK_GOTO(st, dt_hist_remove(h->tmp)); /* an unfinished commit of a killed run */
         adopt_shadow(h, params);
@@ -292,7 +293,7 @@ static dt_status catch_up(dt_history *h, int ncid)
     dt_history_reader *r = NULL;
     dt_history_day day = {0};
     dt_status st = DT_OK;
-    DT_CHECK(dt_history_reader_open(h->path, &r));
+    DT_CHECK(dt_hist_reader_open_trusted(h->path, &r)); /* written by this run */
     for (size_t i = h->shadow_days; i < h->n_days; i++) {
         DT_CHECK_GOTO(st, dt_history_read_day(r, i, &day));
         DT_CHECK_GOTO(st, dt_hist_append_day(ncid, h->tmp, &day.record, -1));

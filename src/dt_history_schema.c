@@ -15,8 +15,8 @@ dt_status dt_hist_nc(int code, const char *path, const char *what)
         return DT_OK;
     int damaged = code == NC_EHDFERR || code == NC_ETRUNC || code == NC_EFILTER ||
                   code == NC_ENOTNC || code == NC_EBADCHUNK;
-    return dt_fail(damaged ? DT_ERR_FORMAT : DT_ERR_IO, "%s: %s: %s", path, what,
-                   nc_strerror(code));
+    return dt_fail(damaged ? DT_ERR_FORMAT : DT_ERR_IO, "%s: %s: %s%s", path, what,
+                   nc_strerror(code), damaged ? " (a damaged file or a failing disk)" : "");
 }
 
 /* Which dimensions a variable spans (the observation dimension first). */

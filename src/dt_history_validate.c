@@ -68,7 +68,11 @@ static dt_status check_version(int ncid, const char *path)
 {
     nc_type type = NC_NAT;
     size_t len = 0;
-    if (nc_inq_att(ncid, NC_GLOBAL, "darktrack_history_version", &type, &len) != NC_NOERR)
+    int code = nc_inq_att(ncid, NC_GLOBAL, "darktrack_history_version", &type, &len);
+    if (code != NC_NOERR && code != NC_ENOTATT)
+        return dt_fail(DT_ERR_FORMAT, "%s: damaged history: its attributes cannot be read (%s)",
+                       path, nc_strerror(code));
+    if (code == NC_ENOTATT)
         return dt_fail(DT_ERR_FORMAT,
                        "%s: not a darktrack history: a netCDF file without the "
                        "darktrack_history_version attribute; left untouched",

@@ -1,5 +1,10 @@
 # Tests of the history: round trips, resume, refusals, crash safety, contract and report.
 dt_add_unit_test(test_history SOURCES test_history.c history_fixture.c LABELS history)
+dt_add_unit_test(test_history_damage SOURCES test_history_damage.c history_fixture.c
+                 LABELS history)
+set(DT_HISTORY_LSAN suppressions=${CMAKE_CURRENT_SOURCE_DIR}/history-lsan.supp)
+set_tests_properties(test_history_damage PROPERTIES ENVIRONMENT
+    "DT_SHARED_DIR=${DT_SHARED_DIR};OPENBLAS_NUM_THREADS=1;LSAN_OPTIONS=${DT_HISTORY_LSAN}")
 
 # The crash test leaves the history that survived its kills and an uninterrupted one.
 set(DT_HISTORY_OUT ${CMAKE_CURRENT_BINARY_DIR}/history-out)
