@@ -60,7 +60,7 @@ static dt_status on_day(void *ctx, dt_day *day)
 
     if (dt_history_has_day(run->history, day->day)) {
         char date[16];
-        dt_run_format_day(day->day, date, sizeof date);
+        dt_history_day_string(day->day, date, sizeof date);
         dt_debug("%s is in the history already: skipped", date);
         loop->skipped++;
         dt_stage_begin(&run->clock, DT_STAGE_INGEST);
@@ -95,8 +95,7 @@ static dt_status root_main(dt_run *run, const dt_cli *cli)
     dt_ingest_totals totals = {0};
 
     dt_stage_begin(&run->clock, DT_STAGE_INGEST);
-    dt_status st = dt_ingest_run(cli->args, (size_t)cli->n_args, &options, on_day, &loop,
-                                 &totals);
+    dt_status st = dt_ingest_run(cli->args, (size_t)cli->n_args, &options, on_day, &loop, &totals);
     if (loop.others_waiting) {
         int command = st == DT_OK ? CMD_DONE : -(int)st;
         MPI_Bcast(&command, 1, MPI_INT, 0, run->comm);
@@ -108,8 +107,10 @@ static dt_status root_main(dt_run *run, const dt_cli *cli)
                 (unsigned long long)totals.late, (unsigned long long)totals.malformed,
                 (unsigned long long)totals.damaged_files);
     if (loop.stopped && dt_signals_received())
-        return dt_fail(DT_ERR_INTERRUPTED, "stopped by signal %d after a whole day; run again "
-                       "to resume", dt_signals_received());
+        return dt_fail(DT_ERR_INTERRUPTED,
+                       "stopped by signal %d after a whole day; run again "
+                       "to resume",
+                       dt_signals_received());
     if (loop.stopped)
         return DT_OK;
     return st;

@@ -20,14 +20,14 @@ typedef struct {
     int ranks;
     const dt_params *params;
     const char *history_path;
-    dt_history *history;  /* rank 0 */
-    dt_dca_state *dca;    /* rank 0 */
-    dt_labels labels;     /* rank 0; loaded only with --ground-truth */
+    dt_history *history; /* rank 0 */
+    dt_dca_state *dca;   /* rank 0 */
+    dt_labels labels;    /* rank 0; loaded only with --ground-truth */
     int has_labels;
-    dt_w2v_model *model;  /* every rank: identical replicas */
+    dt_w2v_model *model; /* every rank: identical replicas */
     dt_stage_clock clock;
-    int max_days;         /* stop after this many new days, 0 for no limit */
-    int days_done;        /* new days committed by this run */
+    int max_days;          /* stop after this many new days, 0 for no limit */
+    int days_done;         /* new days committed by this run */
     double ingest_started; /* rank 0: when the ingest of the next day began */
 } dt_run;
 
@@ -39,11 +39,5 @@ dt_status dt_run_day(dt_run *run, dt_day *day);
  * mismatched one, and restores the model (every rank) and the DCA state (rank 0) of the
  * last committed day. run_info describes the run for the history's provenance. */
 dt_status dt_run_resume(dt_run *run, const dt_history_run *run_info);
-
-/* The checkpoint file of day `day` for a history: "HISTORY.model-YYYY-MM-DD.nc". */
-void dt_run_checkpoint_path(const char *history, int32_t day, char *buf, size_t len);
-
-/* "YYYY-MM-DD" of a day number. */
-void dt_run_format_day(int32_t day, char *buf, size_t len);
 
 #endif

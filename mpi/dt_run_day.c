@@ -14,14 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* What clustering leaves on rank 0. */
 typedef struct {
     size_t n;
     int dim;
-    float *vectors;     /* n x dim, the day's vectors in day order */
-    int32_t *labels;    /* per sender: HDBSCAN label or -1 */
+    float *vectors;  /* n x dim, the day's vectors in day order */
+    int32_t *labels; /* per sender: HDBSCAN label or -1 */
     int32_t n_clusters;
     double *silhouette; /* per cluster */
 } day_clusters;
@@ -52,8 +51,7 @@ static void copy_rows(const dt_w2v_model *m, const dt_w2v_day *d, size_t first, 
 }
 
 /* Rank 0: the hierarchy, the labels and the silhouettes from the tree. */
-static dt_status label_on_root(const dt_run *run, const dt_dist_mst_result *tree,
-                               day_clusters *c)
+static dt_status label_on_root(const dt_run *run, const dt_dist_mst_result *tree, day_clusters *c)
 {
     dt_hdbscan_result result = {0};
     dt_status st = DT_OK;
@@ -63,10 +61,10 @@ static dt_status label_on_root(const dt_run *run, const dt_dist_mst_result *tree
     result.labels = NULL;
     c->n_clusters = result.n_clusters;
 
-    DT_CHECK_GOTO(st, dt_calloc(&c->silhouette, (size_t)c->n_clusters + 1,
-                                sizeof *c->silhouette, "silhouettes"));
-    DT_CHECK_GOTO(st, dt_silhouette(c->n, (size_t)c->dim, c->vectors, c->labels,
-                                    c->n_clusters, NULL, c->silhouette));
+    DT_CHECK_GOTO(st, dt_calloc(&c->silhouette, (size_t)c->n_clusters + 1, sizeof *c->silhouette,
+                                "silhouettes"));
+    DT_CHECK_GOTO(st, dt_silhouette(c->n, (size_t)c->dim, c->vectors, c->labels, c->n_clusters,
+                                    NULL, c->silhouette));
 
 out:
     dt_hdbscan_result_free(&result);
@@ -106,8 +104,7 @@ static dt_status cluster_day(dt_run *run, const dt_w2v_day *d, day_clusters *c)
     }
 
     dt_dist_mst_info info;
-    DT_CHECK_GOTO(st, dt_dist_mst(mine, count, d->n, c->dim, min_samples, run->comm, &tree,
-                                  &info));
+    DT_CHECK_GOTO(st, dt_dist_mst(mine, count, d->n, c->dim, min_samples, run->comm, &tree, &info));
     dt_debug("tree of %zu senders: %d passes, %d Boruvka rounds, %zu exact searches", d->n,
              info.passes, info.rounds, info.exact_queries);
     if (run->rank == 0)
@@ -144,25 +141,17 @@ static dt_status fill_rows(dt_run *run, const dt_day *day, const day_clusters *c
 }
 
 /* Rank 0: the model checkpoint first, then the history (the commit point), then the
- * tracking state; the previous checkpoint goes last. A kill between any two steps
- * resumes from the history's last day with that day's checkpoint. */
+ * tracking state and the pruning of old checkpoints (docs/history.md). A kill between any
+ * two steps resumes from the history's last day with that day's checkpoint. */
 static dt_status commit_day(dt_run *run, const dt_day *day, const dt_day_record *record,
                             const dt_dca_result *tracked)
 {
-    int32_t previous = 0;
-    int had_previous = dt_history_last_day(run->history, &previous);
-
     char path[4096];
-    dt_run_checkpoint_path(run->history_path, day->day, path, sizeof path);
+    dt_history_checkpoint_path(run->history_path, day->day, path, sizeof path);
     DT_CHECK(dt_w2v_checkpoint_save(run->model, path));
     DT_CHECK(dt_history_commit(run->history, record));
     DT_CHECK(dt_dca_commit(run->dca, day->day, day->active_ip, tracked));
-
-    if (had_previous) {
-        dt_run_checkpoint_path(run->history_path, previous, path, sizeof path);
-        if (unlink(path) != 0)
-            dt_debug("could not remove the old checkpoint %s", path);
-    }
+    DT_CHECK(dt_history_prune_checkpoints(run->history));
     return DT_OK;
 }
 
@@ -171,13 +160,13 @@ static void log_progress(const dt_run *run, const dt_day *day, const dt_dca_resu
     int survived = 0, novel = 0, reappeared = 0;
     count_origins(tracked, &survived, &novel, &reappeared);
     char date[16];
-    dt_run_format_day(day->day, date, sizeof date);
+    dt_history_day_string(day->day, date, sizeof date);
     const double *s = run->clock.day;
     dt_info("%s  %9lld packets  %6u active  %4zu clusters  %4d survived  %3d reappeared  "
             "%3d novel  | ingest %.2fs train %.2fs cluster %.2fs track %.2fs write %.2fs",
-            date, (long long)day->packets, day->n_active, tracked->n_clusters, survived,
-            reappeared, novel, s[DT_STAGE_INGEST], s[DT_STAGE_TRAIN], s[DT_STAGE_CLUSTER],
-            s[DT_STAGE_TRACK], s[DT_STAGE_WRITE]);
+            date, (long long)day->packets, day->n_active, tracked->n_clusters, survived, reappeared,
+            novel, s[DT_STAGE_INGEST], s[DT_STAGE_TRAIN], s[DT_STAGE_CLUSTER], s[DT_STAGE_TRACK],
+            s[DT_STAGE_WRITE]);
 }
 
 /* Rank 0: tracking and the commit of the day. */
@@ -188,16 +177,15 @@ static dt_status track_and_write(dt_run *run, const dt_day *day, const day_clust
     dt_status st = DT_OK;
 
     dt_stage_begin(&run->clock, DT_STAGE_TRACK);
-    DT_CHECK_GOTO(st, dt_dca_track(run->dca, day->day, day->active_ip, c->labels, c->n,
-                                   &tracked));
+    DT_CHECK_GOTO(st, dt_dca_track(run->dca, day->day, day->active_ip, c->labels, c->n, &tracked));
     DT_CHECK_GOTO(st, fill_rows(run, day, c, &tracked));
     dt_stage_end(&run->clock, DT_STAGE_TRACK, (double)c->n);
 
     dt_stage_begin(&run->clock, DT_STAGE_WRITE);
     DT_CHECK_GOTO(st, dt_malloc(&packets, c->n ? c->n : 1, sizeof *packets, "packets"));
     for (size_t i = 0; i < c->n; i++)
-        packets[i] = day->active_packets[i] > INT32_MAX ? INT32_MAX
-                                                        : (int32_t)day->active_packets[i];
+        packets[i] =
+            day->active_packets[i] > INT32_MAX ? INT32_MAX : (int32_t)day->active_packets[i];
     dt_day_record record = {
         .day = day->day,
         .packets = day->packets,
@@ -232,8 +220,8 @@ dt_status dt_run_day(dt_run *run, dt_day *day)
     dt_status st = DT_OK;
 
     dt_stage_begin(&run->clock, DT_STAGE_TRAIN);
-    DT_CHECK_GOTO(st, dt_train_day_mpi(run->model, run->rank == 0 ? day : NULL, run->comm,
-                                       &wday, &stats));
+    DT_CHECK_GOTO(
+        st, dt_train_day_mpi(run->model, run->rank == 0 ? day : NULL, run->comm, &wday, &stats));
     dt_stage_end(&run->clock, DT_STAGE_TRAIN, (double)stats.words);
 
     dt_stage_begin(&run->clock, DT_STAGE_CLUSTER);

@@ -6,23 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
-
-void dt_run_format_day(int32_t day, char *buf, size_t len)
-{
-    time_t t = (time_t)day * 86400;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, len, "%Y-%m-%d", &tm);
-}
-
-void dt_run_checkpoint_path(const char *history, int32_t day, char *buf, size_t len)
-{
-    char date[16];
-    dt_run_format_day(day, date, sizeof date);
-    snprintf(buf, len, "%s.model-%s.nc", history, date);
-}
 
 /* Rank 0: rebuilds the DCA state by replaying every committed day's partition. The
  * history is the state, so there is nothing else to keep consistent after a crash. */
@@ -72,8 +56,7 @@ static dt_status open_on_root(dt_run *run, const dt_history_run *info, int32_t *
         with_labels.labels = joined;
     }
 
-    DT_CHECK_GOTO(st, dt_history_open(run->history_path, run->params, &with_labels,
-                                      &run->history));
+    DT_CHECK_GOTO(st, dt_history_open(run->history_path, run->params, &with_labels, &run->history));
     *has_days = dt_history_last_day(run->history, last_day);
     DT_CHECK_GOTO(st, replay_dca(run));
 
@@ -89,10 +72,10 @@ static dt_status restore_model(dt_run *run, int has_days, int32_t last_day)
         return dt_w2v_model_new(run->params, &run->model);
 
     char path[4096];
-    dt_run_checkpoint_path(run->history_path, last_day, path, sizeof path);
+    dt_history_checkpoint_path(run->history_path, last_day, path, sizeof path);
     if (access(path, R_OK) != 0) {
         char date[16];
-        dt_run_format_day(last_day, date, sizeof date);
+        dt_history_day_string(last_day, date, sizeof date);
         return dt_fail(DT_ERR_IO,
                        "%s ends with day %s but its model checkpoint %s cannot be read: "
                        "the run cannot resume (move the history away to start afresh)",
@@ -120,7 +103,7 @@ dt_status dt_run_resume(dt_run *run, const dt_history_run *info)
     DT_CHECK(dt_mpi_agree(run->comm, restore_model(run, has_days, last_day)));
     if (has_days && run->rank == 0) {
         char date[16];
-        dt_run_format_day(last_day, date, sizeof date);
+        dt_history_day_string(last_day, date, sizeof date);
         dt_info("resuming %s after %s", run->history_path, date);
     }
     return DT_OK;

@@ -34,7 +34,7 @@ for delay in 0 0.01 0.05 0.2 0.5; do
     setsid "$DT_MPIEXEC" -n "$np" "$DT_BIN" run -q "${fast[@]}" -o "$history" "$captures" &
     leader=$!
     for _ in $(seq 600); do
-        if [ -n "$(find "$dir" -maxdepth 1 -name 'crash.nc.model-*' -newer "$dir/crash.marker")" ] ||
+        if [ -n "$(find "$dir" -maxdepth 1 -name 'crash.nc.ckpt-*' -newer "$dir/crash.marker")" ] ||
             ! kill -0 "$leader" 2>/dev/null; then
             break
         fi
