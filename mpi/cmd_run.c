@@ -199,15 +199,13 @@ static dt_status run_job(dt_cli *cli, int argc, char **argv, MPI_Comm comm)
     DT_CHECK(parse_max_days(cli, &run.max_days));
     log_banner(&run);
 
+    if (dt_cli_value(cli, "dry-run"))
+        return dt_run_plan(&run, cli->args, (size_t)cli->n_args);
+
     char *command_line = join_arguments(argc, argv);
     dt_history_run info = {.mpi_ranks = run.ranks, .command_line = command_line};
     dt_status st = dt_run_resume(&run, &info);
     free(command_line);
-    if (st == DT_OK && dt_cli_value(cli, "dry-run")) {
-        dt_info("dry run: parameters, history and model are in order; nothing was read");
-        run_free(&run);
-        return DT_OK;
-    }
     if (st == DT_OK) {
         dt_signals_install();
         st = run.rank == 0 ? root_main(&run, cli) : follower_main(&run);

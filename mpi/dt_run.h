@@ -40,4 +40,8 @@ dt_status dt_run_day(dt_run *run, dt_day *day);
  * last committed day. run_info describes the run for the history's provenance. */
 dt_status dt_run_resume(dt_run *run, const dt_history_run *run_info);
 
+/* Collective: the checks of --dry-run: the history (if it exists) accepts this run's
+ * parameters and rank count, and every capture opens; nothing is written. */
+dt_status dt_run_plan(const dt_run *run, char *const *args, size_t n_args);
+
 #endif
