@@ -60,7 +60,7 @@ static dt_status on_day(void *ctx, dt_day *day)
 
     if (dt_history_has_day(run->history, day->day)) {
         char date[16];
-        dt_history_day_string(day->day, date, sizeof date);
+        dt_day_format_date(day->day, date, sizeof date);
         dt_debug("%s is in the history already: skipped", date);
         loop->skipped++;
         dt_stage_begin(&run->clock, DT_STAGE_INGEST);

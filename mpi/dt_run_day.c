@@ -160,7 +160,7 @@ static void log_progress(const dt_run *run, const dt_day *day, const dt_dca_resu
     int survived = 0, novel = 0, reappeared = 0;
     count_origins(tracked, &survived, &novel, &reappeared);
     char date[16];
-    dt_history_day_string(day->day, date, sizeof date);
+    dt_day_format_date(day->day, date, sizeof date);
     const double *s = run->clock.day;
     dt_info("%s  %9lld packets  %6u active  %4zu clusters  %4d survived  %3d reappeared  "
             "%3d novel  | ingest %.2fs train %.2fs cluster %.2fs track %.2fs write %.2fs",

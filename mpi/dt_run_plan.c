@@ -34,8 +34,8 @@ static dt_status check_captures(const dt_run *run, char *const *args, size_t n_a
 
     char from[16] = "-", to[16] = "-";
     if (first != INT64_MAX) {
-        dt_history_day_string(dt_day_of_ns(first), from, sizeof from);
-        dt_history_day_string(dt_day_of_ns(last), to, sizeof to);
+        dt_day_format_date(dt_day_of_ns(first), from, sizeof from);
+        dt_day_format_date(dt_day_of_ns(last), to, sizeof to);
     }
     dt_info("dry run: %zu captures, the first starting on %s, the last on %s", inputs.n, from, to);
 
@@ -82,7 +82,7 @@ static dt_status check_history(const dt_run *run)
     const int32_t *days = dt_history_reader_days(reader, &n_days);
     char last[16] = "-";
     if (n_days)
-        dt_history_day_string(days[n_days - 1], last, sizeof last);
+        dt_day_format_date(days[n_days - 1], last, sizeof last);
     dt_info("dry run: %s holds %zu days up to %s: the run would resume after it", run->history_path,
             n_days, last);
 

@@ -75,7 +75,7 @@ static dt_status restore_model(dt_run *run, int has_days, int32_t last_day)
     dt_history_checkpoint_path(run->history_path, last_day, path, sizeof path);
     if (access(path, R_OK) != 0) {
         char date[16];
-        dt_history_day_string(last_day, date, sizeof date);
+        dt_day_format_date(last_day, date, sizeof date);
         return dt_fail(DT_ERR_IO,
                        "%s ends with day %s but its model checkpoint %s cannot be read: "
                        "the run cannot resume (move the history away to start afresh)",
@@ -103,7 +103,7 @@ dt_status dt_run_resume(dt_run *run, const dt_history_run *info)
     DT_CHECK(dt_mpi_agree(run->comm, restore_model(run, has_days, last_day)));
     if (has_days && run->rank == 0) {
         char date[16];
-        dt_history_day_string(last_day, date, sizeof date);
+        dt_day_format_date(last_day, date, sizeof date);
         dt_info("resuming %s after %s", run->history_path, date);
     }
     return DT_OK;
