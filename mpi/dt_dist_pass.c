@@ -7,13 +7,19 @@
 #include <string.h>
 
 enum {
-    BLOCK = 64,            /* ScaLAPACK block size for rows and panel columns */
-    DIM_BLOCK = 256,       /* block size of the vector dimensions over grid columns */
-    FETCH_CHUNK = 4096,    /* rows fetched from their owners at a time */
-    PANEL_MIN = 64,        /* narrowest panel, columns */
-    PANEL_MAX = 4096,      /* widest panel, columns */
-    TILE_BYTES = 48 << 20, /* bound on one rank's share of a panel */
+    BLOCK = 64,         /* ScaLAPACK block size for rows and panel columns */
+    FETCH_CHUNK = 4096, /* rows fetched from their owners at a time */
+    PANEL_MIN = 64,     /* narrowest panel, columns */
+    PANEL_MAX = 4096,   /* widest panel, columns */
 };
+
+/* Bound on one rank's share of a panel, bytes. */
+static size_t tile_bytes = (size_t)48 << 20;
+
+void dt_dist_pass_set_tile_bytes(size_t bytes)
+{
+    tile_bytes = bytes > 0 ? bytes : (size_t)48 << 20;
+}
 
 static int chunk_rounds(MPI_Comm comm, size_t rows, size_t *out_rounds)
 {
@@ -52,13 +58,13 @@ out:
 static void take_tile_rows(dt_dist_pass_ctx *ctx, size_t first, size_t count, const float *rows)
 {
     int dim = ctx->layout->dim, cols = ctx->grid.cols, my_col = ctx->grid.my_col;
-    int local_dims = dt_blacs_local_count(dim, DIM_BLOCK, my_col, cols);
+    int local_dims = dt_blacs_local_count(dim, ctx->dim_block, my_col, cols);
     size_t ld = (size_t)ctx->tile_rows;
     for (size_t r = 0; r < count; r++) {
         const float *row = rows + r * (size_t)dim;
         double sq = dt_dist_sq(row, dim);
         for (int ld_col = 0; ld_col < local_dims; ld_col++) {
-            int d = dt_blacs_global_index(ld_col, DIM_BLOCK, my_col, cols);
+            int d = dt_blacs_global_index(ld_col, ctx->dim_block, my_col, cols);
             float unit = 0.0f;
             dt_dist_unit_row(row + d, sq, 1, &unit);
             ctx->x[(size_t)ld_col * ld + first + r] = unit;
@@ -76,8 +82,10 @@ static void take_held_rows(dt_dist_pass_ctx *ctx, size_t first, size_t count, co
 
 static int choose_panel(const dt_dist_pass_ctx *ctx)
 {
-    size_t rows = ctx->tile_rows > 0 ? (size_t)ctx->tile_rows : 1;
-    size_t width = (size_t)TILE_BYTES / sizeof(float) / rows * (size_t)ctx->grid.cols;
+    /* The same on every rank: sized by grid row 0, which holds the most rows. */
+    int most = dt_blacs_local_count(ctx->n, BLOCK, 0, ctx->grid.rows);
+    size_t rows = most > 0 ? (size_t)most : 1;
+    size_t width = tile_bytes / sizeof(float) / rows * (size_t)ctx->grid.cols;
     width = width / BLOCK * BLOCK;
     if (width < PANEL_MIN)
         width = PANEL_MIN;
@@ -88,7 +96,7 @@ static int choose_panel(const dt_dist_pass_ctx *ctx)
 
 static dt_status describe_x(dt_dist_pass_ctx *ctx)
 {
-    int block = BLOCK, dim_block = DIM_BLOCK, zero = 0, info = 0;
+    int block = BLOCK, dim_block = ctx->dim_block, zero = 0, info = 0;
     int ld = ctx->tile_rows > 0 ? ctx->tile_rows : 1;
     descinit_(ctx->desc_x, &ctx->n, &ctx->layout->dim, &block, &dim_block, &zero, &zero,
               &ctx->grid.context, &ld, &info);
@@ -103,7 +111,7 @@ static dt_status alloc_rows(dt_dist_pass_ctx *ctx)
     const dt_blacs_grid *g = &ctx->grid;
     size_t dim = (size_t)ctx->layout->dim;
     ctx->tile_rows = dt_blacs_local_count(ctx->n, BLOCK, g->my_row, g->rows);
-    size_t local_dims = (size_t)dt_blacs_local_count((int)dim, DIM_BLOCK, g->my_col, g->cols);
+    size_t local_dims = (size_t)dt_blacs_local_count((int)dim, ctx->dim_block, g->my_col, g->cols);
     ctx->held_rows = ((size_t)ctx->tile_rows + (size_t)(g->cols - g->my_col) - 1) / (size_t)g->cols;
 
     DT_CHECK(dt_malloc(&ctx->tile_ids, (size_t)ctx->tile_rows + 1, sizeof(uint32_t), "tile ids"));
@@ -122,6 +130,45 @@ static dt_status alloc_rows(dt_dist_pass_ctx *ctx)
     return DT_OK;
 }
 
+/* X^T (dim x n), the second operand of every panel product, stored apart so that PBLAS
+ * multiplies without transposing: rows (dimensions) dealt over grid rows like X's
+ * columns, columns (points) over grid columns in panel blocks like the panels of S. */
+static dt_status alloc_transposed(dt_dist_pass_ctx *ctx)
+{
+    const dt_blacs_grid *g = &ctx->grid;
+    int dim = ctx->layout->dim, dim_block = ctx->dim_block, zero = 0, info = 0;
+    ctx->y_rows = dt_blacs_local_count(dim, ctx->dim_block, g->my_row, g->rows);
+    ctx->y_cols = dt_blacs_local_count(ctx->n, ctx->panel_block, g->my_col, g->cols);
+    int ld = ctx->y_rows > 0 ? ctx->y_rows : 1;
+    DT_CHECK(dt_malloc(&ctx->y, (size_t)ld * (size_t)ctx->y_cols + 1, sizeof(float), "X^T"));
+    DT_CHECK(dt_malloc(&ctx->y_ids, (size_t)ctx->y_cols + 1, sizeof(uint32_t), "X^T ids"));
+    for (int lc = 0; lc < ctx->y_cols; lc++)
+        ctx->y_ids[lc] = (uint32_t)dt_blacs_global_index(lc, ctx->panel_block, g->my_col, g->cols);
+    descinit_(ctx->desc_y, &dim, &ctx->n, &dim_block, &ctx->panel_block, &zero, &zero, &g->context,
+              &ld, &info);
+    if (info != 0)
+        return dt_fail(DT_ERR_INTERNAL, "descinit for X^T (%d x %d) failed with info %d", dim,
+                       ctx->n, info);
+    return DT_OK;
+}
+
+/* Stores normalised rows as columns of the local block of X^T (this grid row's dims). */
+static void take_y_columns(dt_dist_pass_ctx *ctx, size_t first, size_t count, const float *rows)
+{
+    int dim = ctx->layout->dim;
+    size_t ld = ctx->y_rows > 0 ? (size_t)ctx->y_rows : 1;
+    for (size_t r = 0; r < count; r++) {
+        const float *row = rows + r * (size_t)dim;
+        double sq = dt_dist_sq(row, dim);
+        for (int ld_row = 0; ld_row < ctx->y_rows; ld_row++) {
+            int d = dt_blacs_global_index(ld_row, ctx->dim_block, ctx->grid.my_row, ctx->grid.rows);
+            float unit = 0.0f;
+            dt_dist_unit_row(row + d, sq, 1, &unit);
+            ctx->y[(first + r) * ld + (size_t)ld_row] = unit;
+        }
+    }
+}
+
 dt_status dt_dist_pass_open(dt_dist_pass_ctx *ctx, const dt_dist_layout *layout, MPI_Comm comm,
                             int k)
 {
@@ -134,6 +181,9 @@ dt_status dt_dist_pass_open(dt_dist_pass_ctx *ctx, const dt_dist_layout *layout,
     ctx->margin = dt_dist_float_margin(layout->dim);
     dt_status st = DT_OK;
     DT_CHECK_GOTO(st, dt_blacs_grid_open(comm, &ctx->grid));
+    /* All dimensions in one block: PBLAS then makes one sgemm per panel with the whole
+     * inner dimension, instead of streaming the large tile once per block of it. */
+    ctx->dim_block = layout->dim;
     DT_CHECK_GOTO(
         st, dt_mpi_check(MPI_Comm_split(comm, ctx->grid.my_row, ctx->grid.my_col, &ctx->row_comm),
                          "splitting the grid's process rows"));
@@ -142,10 +192,13 @@ dt_status dt_dist_pass_open(dt_dist_pass_ctx *ctx, const dt_dist_layout *layout,
     if (st == DT_OK)
         st = describe_x(ctx);
     DT_CHECK_GOTO(st, dt_mpi_agree(comm, st));
-    ctx->panel = choose_panel(ctx);
-    /* One block of panel columns per grid column: PBLAS then makes few, large sgemm calls. */
-    ctx->panel_block = (ctx->panel / ctx->grid.cols + BLOCK - 1) / BLOCK * BLOCK;
+    /* One block of panel columns per grid column: PBLAS then makes few, large sgemm calls,
+     * and every panel starts on a block boundary of X^T. */
+    ctx->panel_block = (choose_panel(ctx) / ctx->grid.cols + BLOCK - 1) / BLOCK * BLOCK;
+    ctx->panel = ctx->panel_block * ctx->grid.cols;
+    DT_CHECK_GOTO(st, dt_mpi_agree(comm, alloc_transposed(ctx)));
     DT_CHECK_GOTO(st, fetch_chunked(ctx, ctx->tile_ids, (size_t)ctx->tile_rows, take_tile_rows));
+    DT_CHECK_GOTO(st, fetch_chunked(ctx, ctx->y_ids, (size_t)ctx->y_cols, take_y_columns));
     DT_CHECK_GOTO(st, fetch_chunked(ctx, ctx->held_ids, ctx->held_rows, take_held_rows));
 
 out:
@@ -159,6 +212,8 @@ void dt_dist_pass_close(dt_dist_pass_ctx *ctx)
     dt_blacs_grid_close(&ctx->grid);
     free(ctx->tile_ids);
     free(ctx->x);
+    free(ctx->y);
+    free(ctx->y_ids);
     free(ctx->held_ids);
     free(ctx->held_raw);
     free(ctx->held_sq);
@@ -215,20 +270,28 @@ static void scan_reachability(dt_dist_pass_ctx *ctx, const float *tile, const pa
     }
 }
 
-/* S(:, first .. first + width - 1) = X X(first .., :)^T into the local tile. */
+/* S(:, first .. first + width - 1) = X X^T(:, first ..) into the local tile. The panel of
+ * X^T is described as a matrix of its own, starting at its local block: every operand then
+ * starts at (1, 1), the case PBLAS handles without submatrix offsets. */
 static dt_status panel_product(dt_dist_pass_ctx *ctx, int first, int width, float *tile)
 {
-    int block = BLOCK, zero = 0, info = 0, one_i = 1, first_row = first + 1;
-    int ld = ctx->tile_rows > 0 ? ctx->tile_rows : 1;
-    int desc_s[9];
+    int block = BLOCK, zero = 0, info = 0, one_i = 1, dim = ctx->layout->dim;
+    int ld_s = ctx->tile_rows > 0 ? ctx->tile_rows : 1, ld_y = ctx->y_rows > 0 ? ctx->y_rows : 1;
+    int desc_s[9], desc_panel[9];
     descinit_(desc_s, &ctx->n, &width, &block, &ctx->panel_block, &zero, &zero, &ctx->grid.context,
-              &ld, &info);
+              &ld_s, &info);
+    if (info == 0)
+        descinit_(desc_panel, &dim, &width, &ctx->dim_block, &ctx->panel_block, &zero, &zero,
+                  &ctx->grid.context, &ld_y, &info);
     if (info != 0)
         return dt_fail(DT_ERR_INTERNAL, "descinit for a %d x %d panel failed with info %d", ctx->n,
                        width, info);
+
+    const float *panel =
+        ctx->y + (size_t)(first / ctx->panel) * (size_t)ctx->panel_block * (size_t)ld_y;
     float one = 1.0f, nothing = 0.0f;
-    psgemm_("N", "T", &ctx->n, &width, &ctx->layout->dim, &one, ctx->x, &one_i, &one_i, ctx->desc_x,
-            ctx->x, &first_row, &one_i, ctx->desc_x, &nothing, tile, &one_i, &one_i, desc_s);
+    psgemm_("N", "N", &ctx->n, &width, &dim, &one, ctx->x, &one_i, &one_i, ctx->desc_x, panel,
+            &one_i, &one_i, desc_panel, &nothing, tile, &one_i, &one_i, desc_s);
     return DT_OK;
 }
 
@@ -313,7 +376,8 @@ static void fill_exact(dt_dist_pass_ctx *ctx, size_t first, size_t rows, const u
 
 static dt_status refine_held(dt_dist_pass_ctx *ctx)
 {
-    size_t rows_per_round = FETCH_CHUNK / (size_t)ctx->k + 1, rounds = 0;
+    /* Up to 8 x FETCH_CHUNK candidate rows per round (a few tens of MB): few collectives. */
+    size_t rows_per_round = 8 * FETCH_CHUNK / (size_t)ctx->k + 1, rounds = 0;
     size_t mine = (ctx->held_rows + rows_per_round - 1) / rows_per_round;
     uint32_t *ids = NULL;
     float *fetched = NULL;

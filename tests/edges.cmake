@@ -39,6 +39,14 @@ foreach(case IN LISTS DT_EDGES_CASES)
     endforeach()
 endforeach()
 
+# Many narrow panels (64 columns), an uneven last one, grid rows of unequal heights.
+dt_add_mpi_test(dist_edges_panels RANKS 1 2 4 LABELS hdbscan TIMEOUT 120
+                COMMAND $<TARGET_FILE:test_dist_edges> blobs 1001 24 7)
+foreach(np 1 2 4)
+    set_tests_properties(dist_edges_panels.np${np} PROPERTIES
+        ENVIRONMENT "${DT_MPI_ENV};DT_TEST_TILE_BYTES=4096")
+endforeach()
+
 dt_add_unit_test(test_chain SOURCES test_chain.c LABELS hdbscan)
 
 # `darktrack cluster` end to end: the same output at 2 and 4 ranks as at 1.

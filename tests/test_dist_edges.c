@@ -1,6 +1,7 @@
 /* The distributed mutual-reachability MST against a serial brute force in double. */
 #include "dist_edges_data.h"
 #include "dt_dist_edges.h"
+#include "dt_dist_pass.h"
 #include "dt_hdbscan.h"
 #include "dt_mst.h"
 #include "dt_test.h"
@@ -268,6 +269,10 @@ int main(int argc, char **argv)
     if (!data_make(argv[1], x, n, dim, 42))
         MPI_Abort(MPI_COMM_WORLD, 2);
 
+    /* DT_TEST_TILE_BYTES shrinks the panels, so that a pass spans many of them. */
+    const char *tile_bytes = getenv("DT_TEST_TILE_BYTES");
+    if (tile_bytes)
+        dt_dist_pass_set_tile_bytes(strtoul(tile_bytes, NULL, 10));
     size_t first = 0, count = 0;
     my_share(n, rank, size, &first, &count);
     dt_dist_mst_result result;

@@ -7,7 +7,11 @@ min_pts <- as.integer(args[4])
 x <- matrix(readBin(args[1], what = "double", n = n * dim, size = 4), nrow = n, byrow = TRUE)
 t0 <- proc.time()[["elapsed"]]
 unit <- x / sqrt(rowSums(x * x))
-d <- as.dist(pmax(0, 1 - tcrossprod(unit)))
+rm(x)
+d <- as.dist(tcrossprod(unit)) # the similarity, turned into the distance in place below
+d[] <- pmax(0, 1 - d)
+rm(unit)
+invisible(gc())
 t1 <- proc.time()[["elapsed"]]
 fit <- dbscan::hdbscan(d, minPts = min_pts)
 t2 <- proc.time()[["elapsed"]]

@@ -23,8 +23,8 @@ for n in 8000 16000; do
     mpiexec -n "$ranks" "$bench" floor "$work/v$n.f32" "$n" "$dim"
     mpiexec -n "$ranks" "$bench" mst "$work/v$n.f32" "$n" "$dim" "$min_samples"
     if command -v Rscript >/dev/null && Rscript -e 'library(dbscan)' >/dev/null 2>&1; then
-        /usr/bin/time -f "R peak_rss_mib=%M" Rscript "$here/bench_r.R" "$work/v$n.f32" "$n" "$dim" \
-            "$min_samples" 2>&1 | sed 's/peak_rss_mib=\([0-9]*\)/peak_rss_kib=\1/'
+        /usr/bin/time -f "R peak_rss_kib=%M" Rscript "$here/bench_r.R" "$work/v$n.f32" "$n" "$dim" \
+            "$min_samples" 2>&1
     else
         echo "R dbscan not installed: R comparison skipped"
     fi
