@@ -140,7 +140,7 @@ static void print_summary(const cluster_job *job)
 static dt_status write_output(const cluster_job *job)
 {
     dt_clusters_summary s = {
-        .source = job->input,
+        .source = strcmp(job->input, "-") == 0 ? "standard input" : job->input,
         .ips = job->ips,
         .ips_are_rows = job->ips_are_rows,
         .core = job->core,

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Elements per MPI_Allreduce call: well inside MPI's int counts. */
 enum { REDUCE_PIECE = 1 << 26 };
@@ -28,7 +29,16 @@ typedef struct {
     uint8_t *changed; /* slots: 1 when some rank changed the slot since the last reduction */
     size_t done;      /* reductions done */
     double seconds;   /* wall time spent here */
+    double cpu;       /* processor time spent here */
 } reducer;
+
+/* Processor time of this process, in seconds. */
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 static float *slot_row(const reducer *rd, size_t slot)
 {
@@ -91,7 +101,7 @@ static dt_status find_changed(reducer *rd)
 static dt_status reduce_updates(void *arg)
 {
     reducer *rd = arg;
-    double t0 = dt_wall_seconds();
+    double t0 = dt_wall_seconds(), c0 = cpu_seconds();
     DT_CHECK(find_changed(rd));
 
     size_t packed = 0;
@@ -118,6 +128,7 @@ static dt_status reduce_updates(void *arg)
     }
     rd->done++;
     rd->seconds += dt_wall_seconds() - t0;
+    rd->cpu += cpu_seconds() - c0;
     return DT_OK;
 }
 
@@ -171,11 +182,12 @@ dt_status dt_train_day_mpi(dt_w2v_model *m, const dt_day *day, MPI_Comm comm, dt
         st, dt_mpi_check(MPI_Allreduce(&mine, &planned, 1, MPI_UNSIGNED_LONG_LONG, MPI_MAX, comm),
                          "MPI_Allreduce of the reduction count"));
 
-    double t0 = dt_wall_seconds();
+    double t0 = dt_wall_seconds(), c0 = cpu_seconds();
     DT_CHECK_GOTO(st, train_share(m, d, &share, ranks > 1 ? &rd : NULL, (size_t)planned, rank));
     if (stats) {
         stats->seconds_sync = rd.seconds;
         stats->seconds_train = dt_wall_seconds() - t0 - rd.seconds;
+        stats->cpu_train = cpu_seconds() - c0 - rd.cpu;
         stats->words = share.n_words * (size_t)d->epochs;
     }
 out:

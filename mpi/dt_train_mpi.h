@@ -18,6 +18,8 @@ typedef struct {
     dt_train_merge merge;
     double seconds_train; /* out: wall time in the training loop, this rank */
     double seconds_sync;  /* out: wall time in update reductions, this rank */
+    double cpu_train;     /* out: processor time in the training loop, this rank: on a
+                           * machine shared with other jobs, the work actually done */
     size_t words;         /* out: centre words this rank trained (over epochs) */
 } dt_train_stats;
 

@@ -31,6 +31,14 @@ dt_add_mpi_test(w2v_quality RANKS 1 2 4 TIMEOUT 120
 dt_add_mpi_test(w2v_determinism RANKS 1 2 4 TIMEOUT 120
     COMMAND $<TARGET_FILE:w2v_mpi_driver> ${DT_W2V_PLANTED} --repeat --serial)
 
+# Edges: more ranks than sentences (empty shares), and a damaged corpus on rank 0 that
+# every rank must refuse with the format error instead of hanging.
+dt_add_mpi_test(w2v_edges RANKS 4 TIMEOUT 60
+    COMMAND $<TARGET_FILE:w2v_mpi_driver> --groups 1 --sentences-per-group 1
+            --noise-sentences 0 --noise-senders 0 --repeat)
+dt_add_mpi_test(w2v_damaged RANKS 1 2 4 TIMEOUT 60
+    COMMAND $<TARGET_FILE:w2v_mpi_driver> --days 2 --corrupt)
+
 # Checkpoint round trip: days 1-3 in one go equal days 1-2, checkpoint, reload, day 3.
 foreach(np 1 2)
     dt_add_mpi_test(w2v_checkpoint_np${np} RANKS ${np} TIMEOUT 120

@@ -120,8 +120,10 @@ int w2v_driver_parse(int argc, char **argv, options *opt)
 {
     defaults(opt);
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--repeat") == 0 || strcmp(argv[i], "--serial") == 0) {
-            *(argv[i][2] == 'r' ? &opt->repeat : &opt->serial) = 1;
+        if (strcmp(argv[i], "--repeat") == 0 || strcmp(argv[i], "--serial") == 0 ||
+            strcmp(argv[i], "--corrupt") == 0) {
+            int *flag = argv[i][2] == 'r' ? &opt->repeat : &opt->serial;
+            *(argv[i][2] == 'c' ? &opt->corrupt : flag) = 1;
             continue;
         }
         if (strncmp(argv[i], "--", 2) != 0) {

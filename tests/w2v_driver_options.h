@@ -14,6 +14,7 @@ typedef struct {
     int split_at; /* > 0: also run days 1..split_at, checkpoint, reload, run the rest */
     int repeat;   /* run twice from scratch and compare */
     int serial;   /* also train serially (one rank only) and compare */
+    int corrupt;  /* rank 0 damages the last day's corpus: every rank must fail cleanly */
     double min_knn;
     dt_train_merge merge;
     dt_w2v_kernel kernel;

@@ -41,7 +41,10 @@ static dt_status make_day(const options *opt, int rank, int32_t day, dt_day *cor
     *labels = NULL;
     if (rank != 0)
         return DT_OK;
-    return w2v_planted_day(&opt->planted, day, corpus, labels);
+    DT_CHECK(w2v_planted_day(&opt->planted, day, corpus, labels));
+    if (opt->corrupt && day == opt->days && corpus->n_words > 0)
+        corpus->words[corpus->n_words / 2] = corpus->n_active;
+    return DT_OK;
 }
 
 /* Trains one day; on the last day keeps the day's vectors (rank 0) in *o. Collective. */
@@ -56,7 +59,7 @@ static dt_status run_day(dt_w2v_model *m, const options *opt, int rank, int32_t 
     DT_CHECK_GOTO(st, serial ? st : dt_mpi_agree(MPI_COMM_WORLD, st));
 
     double t0 = dt_wall_seconds();
-    dt_train_stats stats = {opt->merge, 0, 0, 0};
+    dt_train_stats stats = {opt->merge, 0, 0, 0, 0};
     if (serial) {
         uint64_t *counts = calloc(corpus.n_active + 1, sizeof *counts);
         st = counts ? dt_w2v_count_words(corpus.words, corpus.n_words, corpus.n_active, counts)
@@ -131,6 +134,20 @@ out:
     return st;
 }
 
+/* With --corrupt: every rank must get the format error, none may hang or crash. */
+static int check_refusal(const options *opt, int rank)
+{
+    outcome o;
+    dt_status st = run(opt, rank, &o, 0, 0);
+    outcome_free(&o);
+    int refused = st == DT_ERR_FORMAT;
+    if (rank == 0)
+        printf("damaged corpus: %s (%s)\n", refused ? "refused" : "NOT refused",
+               dt_error_message());
+    MPI_Allreduce(MPI_IN_PLACE, &refused, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    return refused;
+}
+
 static int same_vectors(const outcome *a, const outcome *b, size_t dim, const char *what)
 {
     int same = a->n == b->n && memcmp(a->vectors, b->vectors, a->n * dim * sizeof(float)) == 0;
@@ -187,6 +204,12 @@ int main(int argc, char **argv)
 
     options opt;
     int ok = w2v_driver_parse(argc, argv, &opt);
+    if (ok && opt.corrupt) {
+        ok = check_refusal(&opt, rank);
+        dt_params_free(&opt.params);
+        MPI_Finalize();
+        return ok ? 0 : 1;
+    }
     outcome o;
     memset(&o, 0, sizeof o);
     if (ok && run(&opt, rank, &o, 0, 0) != DT_OK) {

@@ -85,21 +85,23 @@ static dt_status bench(const bench_options *o, int rank, int ranks)
     DT_CHECK_GOTO(st, dt_w2v_model_new(&o->params, &m));
     m->kernel = o->kernel;
 
-    dt_train_stats stats = {o->merge, 0, 0, 0};
+    dt_train_stats stats = {o->merge, 0, 0, 0, 0};
     MPI_Barrier(MPI_COMM_WORLD);
     double t0 = dt_wall_seconds();
     DT_CHECK_GOTO(st, dt_train_day_mpi(m, rank == 0 ? &corpus : NULL, MPI_COMM_WORLD, &d, &stats));
     double seconds = dt_wall_seconds() - t0;
-    double mine[2] = {stats.seconds_train, stats.seconds_sync}, most[2] = {0, 0};
-    MPI_Reduce(mine, most, 2, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
+    double mine[3] = {stats.seconds_train, stats.seconds_sync, stats.cpu_train};
+    double most[3] = {0, 0, 0};
+    MPI_Reduce(mine, most, 3, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
     if (rank != 0)
         goto out;
 
     size_t words = corpus.n_words * (size_t)d.epochs;
     printf("darktrack ranks=%d kernel=%s merge=%s senders=%u words=%zu seconds=%.3f "
-           "words_per_s=%.0f max_train_seconds=%.3f max_sync_seconds=%.3f\n",
+           "words_per_s=%.0f max_train_seconds=%.3f max_sync_seconds=%.3f "
+           "max_train_cpu_seconds=%.3f\n",
            ranks, kernel_names[o->kernel], merge_names[o->merge], corpus.n_active, words, seconds,
-           (double)words / seconds, most[0], most[1]);
+           (double)words / seconds, most[0], most[1], most[2]);
     if (o->vectors_out) {
         DT_CHECK_GOTO(st, dt_malloc(&vectors, d.n * (size_t)m->dim, sizeof(float), "vectors"));
         dt_w2v_day_vectors(m, &d, vectors);
