@@ -8,8 +8,8 @@ dir=$2
 dt_need_python_modules
 
 captures=$dir/small/captures
-# Smaller vectors keep the test short; the days stay long enough to kill inside one.
-fast=(--dim 32 --warmup-epochs 2)
+# Fewer warm-up epochs keep the test short; the days stay long enough to kill inside one.
+fast=(--warmup-epochs 2)
 reference=$dir/crash-reference.nc
 history=$dir/crash.nc
 rm -f "$reference" "$reference".* "$history" "$history".*
@@ -25,11 +25,15 @@ days_in() {
 }
 
 # Each attempt is killed when it has written its first new model checkpoint (the step
-# just before a day's history commit) plus a delay, so the kills land before, inside and
-# after commits; each attempt resumes the last one's file.
+# just before a day's history commit) plus a share of a day's time, so the kills land
+# inside commits, in training and in clustering; each attempt resumes the last one's file.
+days=$(find "$captures" -name '*.pcap*' | sed 's/.*telescope-\([0-9-]*\)-[0-9]*\.pcap.*/\1/' |
+    sort -u | wc -l)
+day_time=$(echo "$whole $days" | awk '{ print $1 / $2 }')
 kills=0
 previous=0
-for delay in 0 0.01 0.05 0.2 0.5; do
+for share in 0 0.1 0.3 0.6 0.9; do
+    delay=$(echo "$day_time $share" | awk '{ printf "%.3f", $1 * $2 }')
     touch "$dir/crash.marker"
     setsid "$DT_MPIEXEC" -n "$np" "$DT_BIN" run -q "${fast[@]}" -o "$history" "$captures" &
     leader=$!
@@ -41,10 +45,14 @@ for delay in 0 0.01 0.05 0.2 0.5; do
         sleep 0.01
     done
     sleep "$delay"
-    if kill -9 -- "-$leader" 2>/dev/null; then
+    # Open MPI puts each rank in a process group of its own, so kill the whole session
+    # that setsid began: mpiexec and every rank at once.
+    if kill -0 "$leader" 2>/dev/null; then
+        pkill -KILL -s "$leader" || true
         kills=$((kills + 1))
     fi
     wait "$leader" 2>/dev/null || true
+    while pgrep -s "$leader" >/dev/null; do sleep 0.05; done
     if [ -f "$history" ]; then
         "$DT_PYTHON3" "$DT_TESTS/check_history_contract.py" "$history"
     fi
