@@ -74,7 +74,7 @@ static void sift_up(dt_cand *heap, int at)
 
 void dt_cand_lists_push(dt_cand_lists *lists, size_t row, double key, uint32_t j)
 {
-    dt_cand_lists_push_exact(lists, row, key, j, NAN);
+    dt_cand_lists_push_exact(lists, row, key, j, (double)NAN);
 }
 
 void dt_cand_lists_push_exact(dt_cand_lists *lists, size_t row, double key, uint32_t j,

@@ -140,7 +140,7 @@ dt_status dt_chain_prim(size_t n, const dt_edge *edges, size_t n_edges, dt_edge 
     DT_CHECK_GOTO(st, dt_calloc(&in_tree, n, 1, "chain membership"));
     DT_CHECK_GOTO(st, dt_malloc(&heap.items, 2 * n_edges + 1, sizeof(heap_entry), "chain heap"));
     for (size_t v = 0; v < n; v++)
-        key[v] = INFINITY;
+        key[v] = (double)INFINITY;
     DT_CHECK_GOTO(st, walk(n, &adj, key, in_tree, &heap, chain));
 
 out:

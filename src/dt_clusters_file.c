@@ -85,7 +85,7 @@ static dt_status define_point_vars(int nc, const char *path, cluster_vars *v)
            "defining silhouette");
     NC_TRY(st, nc_def_var(nc, "core_distance", NC_DOUBLE, 1, d, &v->core), path,
            "defining core_distance");
-    double fill = NAN;
+    double fill = (double)NAN;
     NC_TRY(st, nc_put_att_double(nc, v->silhouette, "_FillValue", NC_DOUBLE, 1, &fill), path,
            "writing silhouette fill value");
     static const char label_note[] = "cluster number, -1 for noise";

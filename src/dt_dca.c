@@ -251,7 +251,7 @@ static dt_status count_cells(dca_work *w, cell *pairs, size_t n_pairs)
 static void decide_fate(dca_work *w, uint32_t x)
 {
     uint32_t a = w->active_x[x];
-    w->fate_m[x] = NAN;
+    w->fate_m[x] = (double)NAN;
     if (a == 0 || ratio(a, w->size_x[x]) < w->tau1) {
         w->fate[x] = DT_INACTIVE;
         return;
@@ -503,9 +503,9 @@ static dt_status fill_result(const dca_work *w, const int32_t *labels, size_t n,
     size_t first_origin = r->n_transitions;
     for (size_t y = 0; y < w->ky; y++) {
         if (w->y_origin[y] == DT_REAPPEARED)
-            add_row(r, w->y_id[y], w->y_id[y], DT_REAPPEARED, NAN);
+            add_row(r, w->y_id[y], w->y_id[y], DT_REAPPEARED, (double)NAN);
         else if (w->y_origin[y] == DT_EMERGED)
-            add_row(r, -1, w->y_id[y], DT_EMERGED, NAN);
+            add_row(r, -1, w->y_id[y], DT_EMERGED, (double)NAN);
     }
     qsort(r->transitions + first_origin, r->n_transitions - first_origin, sizeof *r->transitions,
           origin_row_cmp);

@@ -70,7 +70,7 @@ static dt_status init_prim(prim_state *s, const dt_mst_points *p)
     memcpy(s->unit, p->unit, n * p->dim * sizeof *s->unit);
     for (size_t i = 0; i < n; i++) {
         s->id[i] = (uint32_t)i;
-        s->weight[i] = INFINITY;
+        s->weight[i] = (double)INFINITY;
     }
     s->left = n;
     return DT_OK;

@@ -46,7 +46,7 @@ static double point_silhouette(const double *dots, double self, int32_t own, int
     if (m < 2)
         return 0; /* alone in its cluster, as sklearn */
     double a = (m - 1 - dots[own] + self) / (m - 1);
-    double b = INFINITY;
+    double b = (double)INFINITY;
     for (int32_t c = 0; c < k; c++)
         if (c != own && count[c] > 0 && 1 - dots[c] / count[c] < b)
             b = 1 - dots[c] / count[c];
@@ -64,7 +64,7 @@ static void block_silhouettes(size_t r0, size_t rows, size_t dim, const double *
         size_t i = r0 + r;
         if (labels[i] < 0) {
             if (point)
-                point[i] = NAN;
+                point[i] = (double)NAN;
             continue;
         }
         const double *u = unit + i * dim;

@@ -66,7 +66,7 @@ static void ref_prim(const double *dist, const double *core, size_t n, dt_edge *
     double *w = malloc(n * sizeof(double));
     size_t *from = malloc(n * sizeof(size_t));
     for (size_t v = 0; v < n; v++)
-        w[v] = INFINITY, from[v] = 0;
+        w[v] = (double)INFINITY, from[v] = 0;
     size_t last = 0;
     in[0] = 1;
     for (size_t step = 0; step + 1 < n; step++) {

@@ -215,7 +215,7 @@ static void test_bad_trees(void)
     dt_edge cycle[3] = {{0, 1, 1.0}, {1, 2, 1.0}, {2, 0, 1.0}};
     CHECK_EQ_INT(dt_hdbscan_from_mst(4, cycle, NULL, 2, &r), DT_ERR_FORMAT);
     CHECK(strstr(dt_error_message(), "cycle") != NULL);
-    dt_edge nan_weight[2] = {{0, 1, 1.0}, {1, 2, NAN}};
+    dt_edge nan_weight[2] = {{0, 1, 1.0}, {1, 2, (double)NAN}};
     CHECK_EQ_INT(dt_hdbscan_from_mst(3, nan_weight, NULL, 2, &r), DT_ERR_FORMAT);
     dt_edge outside[2] = {{0, 1, 1.0}, {1, 7, 1.0}};
     CHECK_EQ_INT(dt_hdbscan_from_mst(3, outside, NULL, 2, &r), DT_ERR_FORMAT);

@@ -55,7 +55,7 @@ static void brute_force(const dt_mst_points *p, int min_samples, double *core, d
     double *key = malloc(n * sizeof *key);
     int *done = calloc(n, sizeof *done);
     for (size_t i = 0; i < n; i++)
-        key[i] = INFINITY;
+        key[i] = (double)INFINITY;
     size_t node = 0;
     for (size_t step = 0; step + 1 < n; step++) {
         done[node] = 1;

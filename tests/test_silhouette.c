@@ -35,7 +35,7 @@ static double brute_silhouette(size_t n, size_t dim, const float *x, const int32
     if (count[own] == 0)
         return 0;
     double a = sum[own] / count[own];
-    double b = INFINITY;
+    double b = (double)INFINITY;
     for (int32_t c = 0; c < k; c++)
         if (c != own && count[c] > 0 && sum[c] / count[c] < b)
             b = sum[c] / count[c];

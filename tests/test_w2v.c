@@ -86,8 +86,8 @@ static void reference_window(const dt_w2v_model *m, const uint32_t *ctx, size_t 
     size_t dim = (size_t)m->dim;
     for (size_t r = 0; r < 16; r++)
         for (size_t k = 0; k < dim; k++) {
-            in_new[r * dim + k] = dt_w2v_in_row(m, r)[k];
-            out_new[r * dim + k] = dt_w2v_out_row(m, r)[k];
+            in_new[r * dim + k] = (double)dt_w2v_in_row(m, r)[k];
+            out_new[r * dim + k] = (double)dt_w2v_out_row(m, r)[k];
         }
     for (size_t c = 0; c < n_ctx; c++)
         for (size_t t = 0; t < n_tgt; t++) {
@@ -145,9 +145,9 @@ static void test_pair_kernel(void)
     const uint32_t tgt[] = {4, 7, 7, 4};
     double in[DIM], out[16][DIM], neu1e[DIM] = {0};
     for (int k = 0; k < DIM; k++) {
-        in[k] = dt_w2v_in_row(m, 2)[k];
+        in[k] = (double)dt_w2v_in_row(m, 2)[k];
         for (int r = 0; r < 16; r++)
-            out[r][k] = dt_w2v_out_row(m, (size_t)r)[k];
+            out[r][k] = (double)dt_w2v_out_row(m, (size_t)r)[k];
     }
     for (int t = 0; t < 4; t++) {
         if (t > 0 && tgt[t] == tgt[0])
