@@ -1,0 +1,62 @@
+#!/usr/bin/python3
+"""Draws the paper's figures from a darktrack history into a folder of PNG files.
+
+usage: draw_all.py HISTORY OUTDIR [--captures PATH ...] [--cluster ID] [--day YYYY-MM-DD]
+
+Figure 4 (clusters.png), 5 (transitions.png) and 6 (evolution.png) need only the
+history; figure 8 (activity.png) also reads the captures (with tshark) for one cluster,
+by default the largest novelty of the last day.
+"""
+
+import argparse
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import darktrack_history  # noqa: E402
+import darktrack_plots  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("history")
+    parser.add_argument("outdir")
+    parser.add_argument("--captures", nargs="*", default=[])
+    parser.add_argument("--cluster", type=int)
+    parser.add_argument("--day")
+    args = parser.parse_args()
+
+    os.makedirs(args.outdir, exist_ok=True)
+    h = darktrack_history.load(args.history)
+    darktrack_plots.plot_clusters(h, os.path.join(args.outdir, "clusters.png"))
+    darktrack_plots.plot_transitions(h, os.path.join(args.outdir, "transitions.png"))
+    darktrack_plots.plot_evolution(h, os.path.join(args.outdir, "evolution.png"))
+    written = ["clusters.png", "transitions.png", "evolution.png"]
+
+    if args.captures:
+        captures = expand(args.captures)
+        cluster = args.cluster
+        if cluster is None:
+            last = h.clusters[h.clusters["date"] == h.clusters["date"].max()]
+            pick = last[last["novel"]] if last["novel"].any() else last
+            cluster = int(pick.sort_values("size", ascending=False)["id"].iloc[0])
+        darktrack_plots.plot_activity(h, captures, cluster,
+                                      os.path.join(args.outdir, "activity.png"), args.day)
+        written.append("activity.png")
+    h.close()
+    print("wrote " + ", ".join(os.path.join(args.outdir, w) for w in written))
+
+
+def expand(paths):
+    files = []
+    for path in paths:
+        if os.path.isdir(path):
+            for root, _, names in os.walk(path):
+                files += [os.path.join(root, n) for n in sorted(names) if not n.startswith(".")]
+        else:
+            files.append(path)
+    return sorted(files)
+
+
+if __name__ == "__main__":
+    main()

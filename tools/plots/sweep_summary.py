@@ -1,0 +1,64 @@
+#!/usr/bin/python3
+"""Gathers a parameter sweep's runs into one table: SWEEP_DIR/summary.csv and summary.nc.
+
+usage: sweep_summary.py SWEEP_DIR
+
+Each run folder (run-NNN/) holds parameters.csv (its grid row), history.nc and
+seconds.txt. A row of the summary has the run's parameters and: days, clusters per day,
+the share of clusters that survived from the day before, novelties per day, the mean
+silhouette of the clusters, the mean purity (where ground truth was given) and the run
+time in seconds.
+"""
+
+import glob
+import os
+import sys
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import darktrack_history  # noqa: E402
+
+
+def run_figures(run_dir):
+    row = {"run": os.path.basename(run_dir)}
+    params = pd.read_csv(os.path.join(run_dir, "parameters.csv"))
+    for name in params.columns:
+        row[name.strip()] = params[name].iloc[0]
+
+    h = darktrack_history.load(os.path.join(run_dir, "history.nc"))
+    clusters = h.clusters
+    days = len(h.days)
+    row["days"] = days
+    row["clusters_per_day"] = len(clusters) / days if days else np.nan
+    row["share_survived"] = (clusters["origin"] == "survived").mean() if len(clusters) else np.nan
+    row["novel_per_day"] = clusters["novel"].sum() / days if days else np.nan
+    row["mean_silhouette"] = clusters["silhouette"].mean() if len(clusters) else np.nan
+    purity = clusters["purity"].dropna()
+    row["mean_purity"] = purity.mean() if len(purity) else np.nan
+    h.close()
+
+    seconds = os.path.join(run_dir, "seconds.txt")
+    row["seconds"] = float(open(seconds).read()) if os.path.exists(seconds) else np.nan
+    return row
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: sweep_summary.py SWEEP_DIR")
+    sweep = sys.argv[1]
+    runs = sorted(glob.glob(os.path.join(sweep, "run-*")))
+    if not runs:
+        sys.exit("sweep_summary: no run-* folders in %s" % sweep)
+    table = pd.DataFrame([run_figures(r) for r in runs])
+    table.to_csv(os.path.join(sweep, "summary.csv"), index=False)
+    dataset = xr.Dataset.from_dataframe(table.set_index("run"))
+    dataset.attrs["title"] = "darktrack parameter sweep summary"
+    dataset.to_netcdf(os.path.join(sweep, "summary.nc"))
+    print(table.to_string(index=False))
+
+
+if __name__ == "__main__":
+    main()
