@@ -5,9 +5,9 @@ usage: sweep_summary.py SWEEP_DIR
 
 Each run folder (run-NNN/) holds parameters.csv (its grid row), history.nc and
 seconds.txt. A row of the summary has the run's parameters and: days, clusters per day,
-the share of clusters that survived from the day before, novelties per day, the mean
-silhouette of the clusters, the mean purity (where ground truth was given) and the run
-time in seconds.
+the share of clusters (all days but the last) that survived into the next day, novelties
+per day, the mean silhouette of the clusters, the mean purity of the labelled clusters
+(NaN without ground truth) and the run time in seconds.
 """
 
 import glob
@@ -33,7 +33,7 @@ def run_figures(run_dir):
     days = len(h.days)
     row["days"] = days
     row["clusters_per_day"] = len(clusters) / days if days else np.nan
-    row["share_survived"] = (clusters["origin"] == "survived").mean() if len(clusters) else np.nan
+    row["share_survived"] = share_survived(h)
     row["novel_per_day"] = clusters["novel"].sum() / days if days else np.nan
     row["mean_silhouette"] = clusters["silhouette"].mean() if len(clusters) else np.nan
     purity = clusters["purity"].dropna()
@@ -43,6 +43,18 @@ def run_figures(run_dir):
     seconds = os.path.join(run_dir, "seconds.txt")
     row["seconds"] = float(open(seconds).read()) if os.path.exists(seconds) else np.nan
     return row
+
+
+def share_survived(h):
+    """The share of the clusters of every day but the last (whose fate is not known yet) that
+    survived into the next day."""
+    if len(h.days) < 2:
+        return np.nan
+    last = h.days["date"].iloc[-1]
+    before_last = (h.clusters["date"] < last).sum()
+    survived = h.transitions[h.transitions["kind"] == "survived"]
+    survivors = len(survived.drop_duplicates(["date", "from_id"]))
+    return survivors / before_last if before_last else np.nan
 
 
 def main():
