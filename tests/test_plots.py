@@ -112,6 +112,20 @@ def check_figure6(h):
           "cluster ids by day: %s" % ids_by_day)
 
 
+def check_restrict():
+    """The test days only: days 1 to 3 of the fixture."""
+    h = darktrack_history.load(HISTORY).restrict(day(1), day(3))
+    check(list(h.days["date"]) == DATES[1:4], "restricted days: %s" % list(h.days["date"]))
+    data = darktrack_plots.clusters_data(h)
+    check(list(data["clusters_per_day"]) == [3, 3, 3] and len(data["sizes"]) == 9,
+          "restricted clusters per day: %s" % list(data["clusters_per_day"]))
+    per_day = darktrack_plots.transitions_data(h)["per_day"]
+    check(list(per_day.index) == DATES[1:4] and int(per_day.to_numpy().sum()) == 5 + 4 + 5,
+          "restricted transitions: %s" % per_day)
+    check(set(h.senders()["date"]) == set(DATES[1:4]), "restricted senders")
+    h.close()
+
+
 def ethernet_packet(src, proto, port, seconds):
     """A classic pcap record of an Ethernet/IPv4 packet from src to 203.0.113.7."""
     if proto == 6:
@@ -213,6 +227,7 @@ def main():
     check_figure4(h)
     check_figure5(h)
     check_figure6(h)
+    check_restrict()
     if shutil.which("tshark"):
         files = check_figure8(h)
         check_draw_all(files)

@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """Draws the paper's figures from a darktrack history into a folder of PNG files.
 
-usage: draw_all.py HISTORY OUTDIR [--captures PATH ...] [--cluster ID] [--day YYYY-MM-DD]
+usage: draw_all.py HISTORY OUTDIR [--from DATE] [--to DATE]
+                   [--captures PATH ...] [--cluster ID] [--day DATE]
 
 Figure 4 (clusters.png), 5 (transitions.png) and 6 (evolution.png) need only the
 history; figure 8 (activity.png) also reads the captures (with tshark) for one cluster,
-by default the largest novelty of the last day.
+by default the largest novelty of the last day. --from and --to keep only the days
+between them (both included), e.g. the test days after the bootstrap days.
 """
 
 import argparse
@@ -21,13 +23,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("history")
     parser.add_argument("outdir")
-    parser.add_argument("--captures", nargs="*", default=[])
-    parser.add_argument("--cluster", type=int)
-    parser.add_argument("--day")
+    parser.add_argument("--from", dest="first", metavar="DATE", help="first day drawn")
+    parser.add_argument("--to", dest="last", metavar="DATE", help="last day drawn")
+    parser.add_argument("--captures", nargs="*", default=[],
+                        help="capture files or folders, for the activity figure")
+    parser.add_argument("--cluster", type=int, help="cluster id of the activity figure")
+    parser.add_argument("--day", metavar="DATE", help="only that day's members and packets")
     args = parser.parse_args()
 
     os.makedirs(args.outdir, exist_ok=True)
-    h = darktrack_history.load(args.history)
+    h = darktrack_history.load(args.history).restrict(args.first, args.last)
+    if h.days.empty:
+        sys.exit("draw_all: %s has no days to draw%s" % (
+            args.history, " between the dates given" if args.first or args.last else ""))
     darktrack_plots.plot_clusters(h, os.path.join(args.outdir, "clusters.png"))
     darktrack_plots.plot_transitions(h, os.path.join(args.outdir, "transitions.png"))
     darktrack_plots.plot_evolution(h, os.path.join(args.outdir, "evolution.png"))
@@ -36,6 +44,8 @@ def main():
     if args.captures:
         captures = expand(args.captures)
         cluster = args.cluster
+        if cluster is None and h.clusters.empty:
+            sys.exit("draw_all: no clusters in %s for the activity figure" % args.history)
         if cluster is None:
             last = h.clusters[h.clusters["date"] == h.clusters["date"].max()]
             pick = last[last["novel"]] if last["novel"].any() else last

@@ -28,7 +28,10 @@ def run_figures(run_dir):
     for name in params.columns:
         row[name.strip()] = params[name].iloc[0]
 
-    h = darktrack_history.load(os.path.join(run_dir, "history.nc"))
+    history = os.path.join(run_dir, "history.nc")
+    if not os.path.exists(history):
+        sys.exit("sweep_summary: %s is missing: did the run fail?" % history)
+    h = darktrack_history.load(history)
     clusters = h.clusters
     days = len(h.days)
     row["days"] = days
@@ -61,7 +64,7 @@ def main():
     if len(sys.argv) != 2:
         sys.exit("usage: sweep_summary.py SWEEP_DIR")
     sweep = sys.argv[1]
-    runs = sorted(glob.glob(os.path.join(sweep, "run-*")))
+    runs = sorted(r for r in glob.glob(os.path.join(sweep, "run-*")) if os.path.isdir(r))
     if not runs:
         sys.exit("sweep_summary: no run-* folders in %s" % sweep)
     table = pd.DataFrame([run_figures(r) for r in runs])
