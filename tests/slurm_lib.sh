@@ -48,7 +48,7 @@ slurm_start() {
     trap 'bash "$SRC/tools/slurm/local-slurm.sh" stop "$OUT/slurm"' EXIT
     SLURM_CONF=$(DT_SLURM_PORT=$port bash "$SRC/tools/slurm/local-slurm.sh" start "$OUT/slurm")
     local status=$?
-    [ "$status" -eq 77 ] && { echo "skipped: Slurm daemons missing"; exit 77; }
+    [ "$status" -eq 77 ] && { echo "skipped: the local Slurm cannot run here (above)"; exit 77; }
     [ "$status" -eq 0 ] || fail "the local Slurm did not start (see $OUT/slurm/log)"
     export SLURM_CONF
     echo "local Slurm on ports $port and $((port + 1)): $SLURM_CONF"

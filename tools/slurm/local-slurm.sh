@@ -33,6 +33,11 @@ for tool in slurmctld slurmd sbatch squeue; do
     command -v "$tool" >/dev/null || { echo "local-slurm: $tool is not installed" >&2; exit 77; }
 done
 
+if [ "$(id -u)" -ne 0 ]; then
+    echo "local-slurm: needs root (the daemons run as SlurmUser=root without munge)" >&2
+    exit 77
+fi
+
 cpus=$(nproc)
 mem_mb=$(awk '/MemTotal/ { print int($2 / 1024 * 0.8) }' /proc/meminfo)
 port=${DT_SLURM_PORT:-16817}
@@ -79,6 +84,7 @@ for _ in $(seq 100); do
     fi
     sleep 0.2
 done
-echo "local-slurm: the node did not become idle; see $dir/log" >&2
+echo "local-slurm: the node did not become idle; the end of $dir/log:" >&2
+tail -n 5 "$dir/log/slurmctld.log" "$dir/log/slurmd.log" >&2
 stop_daemons
 exit 1
