@@ -32,7 +32,7 @@ if(TARGET darktrack-synth)
 else()
     set(DT_SYNTH_BIN ${CMAKE_BINARY_DIR}/tools/synth/darktrack-synth)
 endif()
-foreach(case chain sweep)
+foreach(case chain sweep reproduce)
     add_test(NAME slurm_${case}
              COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/slurm_${case}.sh ${PROJECT_SOURCE_DIR}
                      $<TARGET_FILE:darktrack> ${DT_SYNTH_BIN} ${DT_JOBS_OUT}/slurm-${case})

@@ -188,6 +188,11 @@ def check_draw_all(files):
         with open(path, "rb") as f:
             check(f.read(8) == b"\x89PNG\r\n\x1a\n", "%s is a PNG" % name)
         check(os.path.getsize(path) > 5000, "%s has a drawing in it" % name)
+    per_day = pd.read_csv(os.path.join(figures, "clusters-per-day.csv"))
+    check(list(per_day["clusters"]) == [3, 3, 3, 3, 4], "clusters-per-day.csv")
+    links = pd.read_csv(os.path.join(figures, "evolution-links.csv"))
+    check(sorted(links["kind"]) == ["absorbed", "split", "split", "split", "split"],
+          "evolution-links.csv")
 
 
 def check_sweep_summary():

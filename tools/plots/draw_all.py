@@ -6,7 +6,8 @@ usage: draw_all.py HISTORY OUTDIR [--from DATE] [--to DATE]
 
 Figure 4 (clusters.png), 5 (transitions.png) and 6 (evolution.png) need only the
 history; figure 8 (activity.png) also reads the captures (with tshark) for one cluster,
-by default the largest novelty of the last day. --from and --to keep only the days
+by default the largest novelty of the last day. The numbers behind the figures go
+beside them as CSV files. --from and --to keep only the days
 between them (both included), e.g. the test days after the bootstrap days.
 """
 
@@ -17,6 +18,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import darktrack_history  # noqa: E402
 import darktrack_plots  # noqa: E402
+import pandas as pd  # noqa: E402
 
 
 def main():
@@ -36,10 +38,20 @@ def main():
     if h.days.empty:
         sys.exit("draw_all: %s has no days to draw%s" % (
             args.history, " between the dates given" if args.first or args.last else ""))
-    darktrack_plots.plot_clusters(h, os.path.join(args.outdir, "clusters.png"))
-    darktrack_plots.plot_transitions(h, os.path.join(args.outdir, "transitions.png"))
-    darktrack_plots.plot_evolution(h, os.path.join(args.outdir, "evolution.png"))
+    out = args.outdir
+    clusters = darktrack_plots.plot_clusters(h, os.path.join(out, "clusters.png"))
+    transitions = darktrack_plots.plot_transitions(h, os.path.join(out, "transitions.png"))
+    evolution = darktrack_plots.plot_evolution(h, os.path.join(out, "evolution.png"))
     written = ["clusters.png", "transitions.png", "evolution.png"]
+
+    # The numbers behind the figures, for checking them or drawing them another way.
+    pd.DataFrame({"date": clusters["dates"], "clusters": clusters["clusters_per_day"]}) \
+        .to_csv(os.path.join(out, "clusters-per-day.csv"), index=False, date_format="%Y-%m-%d")
+    transitions["per_day"].rename_axis("date").to_csv(
+        os.path.join(out, "transitions-per-day.csv"), date_format="%Y-%m-%d")
+    evolution["links"].to_csv(os.path.join(out, "evolution-links.csv"), index=False,
+                              date_format="%Y-%m-%d")
+    written += ["clusters-per-day.csv", "transitions-per-day.csv", "evolution-links.csv"]
 
     if args.captures:
         captures = expand(args.captures)
@@ -50,11 +62,12 @@ def main():
             last = h.clusters[h.clusters["date"] == h.clusters["date"].max()]
             pick = last[last["novel"]] if last["novel"].any() else last
             cluster = int(pick.sort_values("size", ascending=False)["id"].iloc[0])
-        darktrack_plots.plot_activity(h, captures, cluster,
-                                      os.path.join(args.outdir, "activity.png"), args.day)
-        written.append("activity.png")
+        activity = darktrack_plots.plot_activity(h, captures, cluster,
+                                                 os.path.join(out, "activity.png"), args.day)
+        activity.to_csv(os.path.join(out, "activity-%d.csv" % cluster), index=False)
+        written += ["activity.png", "activity-%d.csv" % cluster]
     h.close()
-    print("wrote " + ", ".join(os.path.join(args.outdir, w) for w in written))
+    print("wrote %s in %s" % (", ".join(written), out))
 
 
 def expand(paths):
