@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.dates  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -263,7 +264,9 @@ def _first_timestamp(capture):
 def plot_activity(h, captures, cluster_id, path, date=None):
     data = activity_data(h, captures, cluster_id, date)
     fig, ax = plt.subplots(figsize=(12, 4))
-    ax.scatter(data["time"], data["row"], c=data["port"], s=3, cmap="tab20")
+    points = ax.scatter(data["time"], data["row"], c=data["port"], s=4, cmap="viridis")
+    fig.colorbar(points, ax=ax, label="destination port")
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_ylabel("sender, in order of first packet")
     ax.set_title("cluster %d: its senders' packets over time, coloured by port" % cluster_id)
     fig.autofmt_xdate()
