@@ -11,15 +11,18 @@ dt_status dt_mpi_agree(MPI_Comm comm, dt_status local)
     int worst = 0;
     if (MPI_Allreduce(&mine, &worst, 1, MPI_INT, MPI_MAX, comm) != MPI_SUCCESS)
         return dt_fail(DT_ERR_MPI, "MPI_Allreduce of the failure flag failed");
-    if (worst == DT_OK || local != DT_OK)
+    if (worst == DT_OK)
         return local;
 
-    /* Find the lowest failed rank, so the message names it. */
+    /* Find the lowest failed rank, so the message names it. Every rank takes part, the
+     * failed ones too, or the others would wait in this reduction for ever. */
     int rank = 0;
     MPI_Comm_rank(comm, &rank);
     int candidate = mine != DT_OK ? rank : 1 << 30;
     int first = 0;
     MPI_Allreduce(&candidate, &first, 1, MPI_INT, MPI_MIN, comm);
+    if (local != DT_OK)
+        return local;
     return dt_fail((dt_status)worst, "rank %d failed (see its message)", first);
 }
 

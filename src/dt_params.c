@@ -150,7 +150,7 @@ dt_status dt_params_set(dt_params *p, const char *key, const char *value, const 
         return dt_fail(DT_ERR_USAGE, "%s: unknown parameter '%s'", origin, key);
 
     char *field = (char *)p + info->offset;
-    long long whole;
+    long long whole = 0;
     switch (info->type) {
     case DT_PARAM_INT:
         DT_CHECK(parse_long(value, INT_MIN, INT_MAX, &whole, info->name, origin));

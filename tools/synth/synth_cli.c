@@ -126,7 +126,7 @@ typedef struct {
 static dt_status parse_one(int opt, const char *arg, synth_config *cfg, late_options *late,
                            dt_log_level *level)
 {
-    unsigned long long v;
+    unsigned long long v = 0;
     const synth_preset *p;
     switch (opt) {
     case OPT_PRESET:
@@ -176,7 +176,7 @@ static dt_status parse_one(int opt, const char *arg, synth_config *cfg, late_opt
 
 static dt_status apply_late(const late_options *late, synth_config *cfg)
 {
-    unsigned long long v;
+    unsigned long long v = 0;
     if (late->days != NULL) {
         DT_CHECK(parse_number("days", late->days, 1, 366, &v));
         cfg->preset.days = (int)v;
