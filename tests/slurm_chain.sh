@@ -14,7 +14,7 @@ slurm_require "$BIN" "$SYNTH"
 "$BIN" run --help >/dev/null 2>&1 || { echo "skipped: $BIN has no run command yet"; exit 77; }
 
 rm -rf "$OUT" && mkdir -p "$OUT"
-"$SYNTH" --preset tiny --days "${DT_TEST_DAYS:-8}" --seed 3 --out "$OUT/telescope" -q ||
+"$SYNTH" --preset tiny --days "${DT_TEST_DAYS:-10}" --seed 3 --out "$OUT/telescope" -q ||
     fail "darktrack-synth failed"
 captures=$OUT/telescope/captures
 run_args="--seed 5"
