@@ -27,6 +27,13 @@ def _ecdf(values):
     return x, y
 
 
+def _day_axis(ax, days):
+    """Ticks on whole days, at most about 15 of them, labelled month-day."""
+    ax.xaxis.set_major_locator(matplotlib.dates.DayLocator(interval=max(1, days // 15)))
+    ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%m-%d"))
+    ax.tick_params(axis="x", rotation=45)
+
+
 def clusters_data(h):
     """Figure 4: clusters per day, every cluster's silhouette and size, and the silhouettes
     of the first, middle and last days (the paper's three ECDF curves)."""
@@ -50,8 +57,7 @@ def plot_clusters(h, path):
     axes[0].plot(data["dates"], data["clusters_per_day"], marker="o")
     axes[0].set_title("clusters per day")
     axes[0].set_ylim(bottom=0)
-    axes[0].xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%m-%d"))
-    axes[0].tick_params(axis="x", rotation=45)
+    _day_axis(axes[0], len(data["dates"]))
     x, y = _ecdf(data["silhouettes"])
     axes[1].step(x, y, where="post", color="black", label="all days")
     for date, values in data["silhouettes_by_day"].items():
@@ -107,7 +113,7 @@ def plot_transitions(h, path):
         axes[0].bar(labels, per_day[kind].to_numpy(), bottom=bottom, label=kind)
         bottom += per_day[kind].to_numpy()
     axes[0].set_title("transitions per day")
-    axes[0].legend(fontsize=7, ncol=2)
+    axes[0].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     axes[0].tick_params(axis="x", rotation=60)
     emerged = data["emerged"]
     if len(emerged):
@@ -116,7 +122,7 @@ def plot_transitions(h, path):
         names = [d.strftime("%m-%d") for d in tally.index]
         axes[1].bar(names, tally[True], label="survive the next day")
         axes[1].bar(names, tally[False], bottom=tally[True], label="do not")
-        axes[1].legend(fontsize=7)
+        axes[1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     axes[1].set_title("new clusters and their next day")
     axes[1].tick_params(axis="x", rotation=60)
     fig.tight_layout()
@@ -169,10 +175,11 @@ def plot_evolution(h, path):
                           label="reappeared"),
                plt.Line2D([], [], color="tab:green", linestyle="--", label="split"),
                plt.Line2D([], [], color="tab:orange", linestyle=":", label="absorbed")]
-    ax.legend(handles=handles, fontsize=7, loc="upper left")
+    ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_ylabel("cluster id")
     ax.set_title("evolution of every cluster")
-    fig.autofmt_xdate()
+    _day_axis(ax, len(dates))
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

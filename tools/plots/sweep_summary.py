@@ -48,6 +48,22 @@ def run_figures(run_dir):
     return row
 
 
+FIGURES = {
+    "days": ("days in the run's history", "1"),
+    "clusters_per_day": ("clusters (noise excluded) per day", "1"),
+    "share_survived": ("share of the clusters of all days but the last that survived "
+                       "into the next day", "1"),
+    "novel_per_day": ("novelties (emerged, matching no past cluster) per day", "1"),
+    "mean_silhouette": ("mean cosine silhouette of the clusters", "1"),
+    "mean_purity": ("mean purity of the labelled clusters, NaN without ground truth", "1"),
+    "seconds": ("wall time of the run", "s"),
+}
+
+
+def params_columns(table):
+    return [c for c in table.columns if c != "run" and c not in FIGURES]
+
+
 def share_survived(h):
     """The share of the clusters of every day but the last (whose fate is not known yet) that
     survived into the next day."""
@@ -70,6 +86,10 @@ def main():
     table = pd.DataFrame([run_figures(r) for r in runs])
     table.to_csv(os.path.join(sweep, "summary.csv"), index=False)
     dataset = xr.Dataset.from_dataframe(table.set_index("run"))
+    for name, (meaning, units) in FIGURES.items():
+        dataset[name].attrs.update(long_name=meaning, units=units)
+    for name in params_columns(table):
+        dataset[name].attrs["long_name"] = "darktrack run --%s of the run" % name
     dataset.attrs["title"] = "darktrack parameter sweep summary"
     dataset.to_netcdf(os.path.join(sweep, "summary.nc"))
     print(table.to_string(index=False))
