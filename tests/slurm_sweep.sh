@@ -24,7 +24,8 @@ GRID
 
 slurm_start
 export DT_BIN=$BIN DT_GRID=$OUT/grid.csv DT_CAPTURES=$OUT/telescope/captures
-export DT_SWEEP_DIR=$OUT/sweep DT_ARGS="--seed 5 --ground-truth $OUT/telescope/truth/ground-truth.csv"
+export DT_SWEEP_DIR=$OUT/sweep
+export DT_ARGS="--seed 5 --ground-truth $OUT/telescope/truth/ground-truth.csv"
 line=$(bash "$SRC/jobs/submit-sweep.sh" --ntasks=2 --mem-per-cpu=500M --time=30) ||
     fail "submit-sweep.sh failed"
 echo "$line"
