@@ -11,8 +11,7 @@
 static const dt_cli_option report_options[] = {
     {"day", 0, 1, "DATE", "day to show in detail, YYYY-MM-DD (default: the last)"},
     {"format", 'f', 1, "LIST", "text, csv, json or several, comma-separated (text)"},
-    {"output", 'o', 1, "PREFIX",
-     "write PREFIX.txt, PREFIX.json, PREFIX-{days,clusters,transitions}.csv"},
+    {"output", 'o', 1, "PREFIX", "write PREFIX.txt, PREFIX.json, PREFIX-*.csv files"},
 };
 
 static const dt_cli_spec report_spec = {

@@ -29,6 +29,10 @@ typedef struct {
     const char *labels;       /* ground-truth classes, comma-separated; NULL or "" without */
 } dt_history_run;
 
+/* argv joined into one line for dt_history_run.command_line, each argument shell-quoted
+ * when needed, so the line can be pasted back into a shell. *out is the caller's to free. */
+dt_status dt_history_command_line(int argc, char **argv, char **out);
+
 /* A history open for appending. */
 typedef struct dt_history dt_history;
 
@@ -36,7 +40,10 @@ typedef struct dt_history dt_history;
  * An existing file is validated first and refused, untouched, when it is not a darktrack
  * history (DT_ERR_FORMAT), is damaged (DT_ERR_FORMAT), or was written with other pipeline
  * parameters or another rank count (DT_ERR_MISMATCH, naming the parameter and both values).
- * Leftovers of a killed commit (path.tmp) are removed. On success *out owns the handle. */
+ * A second run on the same history is refused (DT_ERR_IO) while this one holds path.lock.
+ * The file is first read in a forked child (see docs/history.md: some damaged files crash
+ * the HDF5 library). Leftovers of a killed commit (path.tmp) are removed. On success *out
+ * owns the handle. Not thread-safe; call from one process (rank 0). */
 dt_status dt_history_open(const char *path, const dt_params *params, const dt_history_run *run,
                           dt_history **out);
 
@@ -85,6 +92,10 @@ int dt_history_resume_checkpoint(const dt_history *h, char *buf, size_t len);
 /* Removes the checkpoints of every committed day but the last two. */
 dt_status dt_history_prune_checkpoints(const dt_history *h);
 
+/* One parameter as text the way the history compares it: min_samples as used, doubles in
+ * the shortest form that reads back exactly, the rest as dt_params_format. */
+void dt_history_format_param(const dt_params *p, const dt_param_info *info, char *buf, size_t len);
+
 /* "2026-01-31" for day 20484 (days since 1970-01-01, proleptic Gregorian), into buf. */
 void dt_history_day_string(int32_t day, char *buf, size_t len);
 
@@ -109,8 +120,8 @@ void dt_history_day_free(dt_history_day *day);
 /* A history open for reading. */
 typedef struct dt_history_reader dt_history_reader;
 
-/* Opens and validates the structure of a history (not its parameters). Errors as for
- * dt_history_open. */
+/* Opens and validates the structure of a history (not its parameters), after reading it in
+ * a forked child as dt_history_open does. Errors as for dt_history_open. */
 dt_status dt_history_reader_open(const char *path, dt_history_reader **out);
 
 void dt_history_reader_close(dt_history_reader *r);

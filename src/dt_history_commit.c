@@ -97,9 +97,9 @@ static dt_status create_empty(dt_history *h, const dt_params *params)
         st, dt_hist_nc(nc_create(h->tmp, NC_NETCDF4 | NC_CLOBBER, &ncid), h->tmp, "creating"));
     DT_CHECK_GOTO(st, dt_hist_define(ncid, h->tmp, params, h->attrs.mpi_ranks));
     DT_CHECK_GOTO(st, dt_hist_put_run_attrs(ncid, h->tmp, &h->attrs));
-    st = dt_hist_nc(nc_close(ncid), h->tmp, "closing");
+    int code = nc_close(ncid);
     ncid = -1;
-    DT_CHECK_GOTO(st, st);
+    DT_CHECK_GOTO(st, dt_hist_nc(code, h->tmp, "closing"));
 
     DT_CHECK_GOTO(st, dt_hist_fsync_path(h->tmp));
     if (rename(h->tmp, h->path) != 0) {
@@ -207,6 +207,7 @@ dt_status dt_history_open(const char *path, const dt_params *params, const dt_hi
     DT_CHECK_GOTO(st, dt_hist_lock(h->lock, path, &h->lock_fd));
 
     if (dt_hist_exists(path)) {
+        DT_CHECK_GOTO(st, dt_hist_probe(path));
         DT_CHECK_GOTO(st, load_existing(h, params, run));
         DT_CHECK_GOTO(st, dt_hist_remove(h->tmp)); /* an unfinished commit of a killed run */
         adopt_shadow(h, params);
@@ -265,8 +266,10 @@ static dt_status check_record(const dt_history *h, const dt_day_record *d)
     if (!h->save_embeddings && d->sender_embedding)
         return dt_fail(DT_ERR_INTERNAL, "%s: day %d carries embeddings the run does not save",
                        h->path, (int)d->day);
-    if (d->n_senders > 0 && (!d->sender_ip || !d->sender_packets || !d->sender_cluster))
-        return dt_fail(DT_ERR_INTERNAL, "%s: day %d lacks sender arrays", h->path, (int)d->day);
+    if ((d->n_senders > 0 && (!d->sender_ip || !d->sender_packets || !d->sender_cluster)) ||
+        (d->n_clusters > 0 && !d->clusters) || (d->n_transitions > 0 && !d->transitions))
+        return dt_fail(DT_ERR_INTERNAL, "%s: day %d lacks some of its arrays", h->path,
+                       (int)d->day);
     return DT_OK;
 }
 
@@ -290,7 +293,7 @@ static dt_status catch_up(dt_history *h, int ncid)
     dt_history_reader *r = NULL;
     dt_history_day day = {0};
     dt_status st = DT_OK;
-    DT_CHECK(dt_history_reader_open(h->path, &r));
+    DT_CHECK(dt_hist_reader_open_trusted(h->path, &r)); /* written by this run */
     for (size_t i = h->shadow_days; i < h->n_days; i++) {
         DT_CHECK_GOTO(st, dt_history_read_day(r, i, &day));
         DT_CHECK_GOTO(st, dt_hist_append_day(ncid, h->tmp, &day.record, -1));
@@ -318,9 +321,9 @@ static dt_status write_next(dt_history *h, const dt_day_record *d)
     DT_CHECK_GOTO(st, dt_hist_put_run_attrs(ncid, h->tmp, &h->attrs));
     DT_CHECK_GOTO(st, dt_hist_append_day(ncid, h->tmp, d, 2));
     dt_hist_stage(3);
-    st = dt_hist_nc(nc_close(ncid), h->tmp, "closing");
+    int code = nc_close(ncid);
     ncid = -1;
-    DT_CHECK_GOTO(st, st);
+    DT_CHECK_GOTO(st, dt_hist_nc(code, h->tmp, "closing"));
     dt_hist_stage(4);
     DT_CHECK_GOTO(st, dt_hist_fsync_path(h->tmp));
     dt_hist_stage(5);

@@ -2,6 +2,8 @@
 #define _GNU_SOURCE /* copy_file_range */
 #include "dt_history_files.h"
 
+#include "dt_log.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -154,6 +156,14 @@ dt_status dt_hist_lock(const char *lock_path, const char *history, int *fd_out)
         if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
             int err = errno;
             close(fd);
+            if (err == ENOLCK || err == ENOSYS || err == EOPNOTSUPP) {
+                /* Some cluster file systems are mounted without flock: the lock guards
+                 * against a mistake, not the commit itself, so go on and say so. */
+                dt_warn("%s: this file system cannot lock (%s); make sure no other run "
+                        "writes this history",
+                        history, strerror(err));
+                return DT_OK;
+            }
             if (err == EWOULDBLOCK)
                 return dt_fail(DT_ERR_IO,
                                "%s: another darktrack run is writing this history (%s is "

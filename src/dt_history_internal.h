@@ -13,7 +13,8 @@ enum {
     DT_HIST_CLUSTER_CHUNK = 1024,
     DT_HIST_TRANSITION_CHUNK = 1024,
     DT_HIST_EMBEDDING_ROWS = 64,
-    DT_HIST_DEFLATE = 4
+    DT_HIST_DEFLATE = 4,
+    DT_HIST_DEFLATE_EMBEDDING = 1 /* trained floats barely compress: spend little on them */
 };
 
 /* Records a failure for a netCDF error code: what was attempted on which file. Returns
@@ -79,6 +80,15 @@ dt_status dt_hist_append_day(int ncid, const char *path, const dt_day_record *da
  * rows. */
 dt_status dt_hist_read_day(int ncid, const char *path, const dt_hist_index *ix, size_t i,
                            int with_senders, dt_history_day *out);
+
+/* Reads the history at path (all but the embeddings) in a child process first. A child
+ * killed by a signal (the HDF5 library crashes on some damaged files) is DT_ERR_FORMAT
+ * naming the file; read errors are left for the caller's own open to report. Costs a fork
+ * and one read of the file; used where a file comes from outside (open, reader open). */
+dt_status dt_hist_probe(const char *path);
+
+/* dt_history_reader_open without the probe, for files this process has just written. */
+dt_status dt_hist_reader_open_trusted(const char *path, dt_history_reader **out);
 
 /* Calls the commit hook, when one is set. */
 void dt_hist_stage(int stage);

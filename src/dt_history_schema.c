@@ -15,8 +15,8 @@ dt_status dt_hist_nc(int code, const char *path, const char *what)
         return DT_OK;
     int damaged = code == NC_EHDFERR || code == NC_ETRUNC || code == NC_EFILTER ||
                   code == NC_ENOTNC || code == NC_EBADCHUNK;
-    return dt_fail(damaged ? DT_ERR_FORMAT : DT_ERR_IO, "%s: %s: %s", path, what,
-                   nc_strerror(code));
+    return dt_fail(damaged ? DT_ERR_FORMAT : DT_ERR_IO, "%s: %s: %s%s", path, what,
+                   nc_strerror(code), damaged ? " (a damaged file or a failing disk)" : "");
 }
 
 /* Which dimensions a variable spans (the observation dimension first). */
@@ -168,7 +168,8 @@ static dt_status define_var(int ncid, const char *path, const var_spec *v, const
     /* Shuffle groups the bytes of neighbouring values, which deflate then packs well;
      * Fletcher-32 makes a damaged chunk an error on reading instead of silent garbage. */
     DT_CHECK(dt_hist_nc(nc_def_var_chunking(ncid, varid, NC_CHUNKED, chunk), path, v->name));
-    DT_CHECK(dt_hist_nc(nc_def_var_deflate(ncid, varid, 1, 1, DT_HIST_DEFLATE), path, v->name));
+    int level = v->dims == ON_SENDER_EMB ? DT_HIST_DEFLATE_EMBEDDING : DT_HIST_DEFLATE;
+    DT_CHECK(dt_hist_nc(nc_def_var_deflate(ncid, varid, 1, 1, level), path, v->name));
     DT_CHECK(dt_hist_nc(nc_def_var_fletcher32(ncid, varid, NC_FLETCHER32), path, v->name));
     return var_attributes(ncid, varid, path, v);
 }

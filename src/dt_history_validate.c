@@ -68,7 +68,11 @@ static dt_status check_version(int ncid, const char *path)
 {
     nc_type type = NC_NAT;
     size_t len = 0;
-    if (nc_inq_att(ncid, NC_GLOBAL, "darktrack_history_version", &type, &len) != NC_NOERR)
+    int code = nc_inq_att(ncid, NC_GLOBAL, "darktrack_history_version", &type, &len);
+    if (code != NC_NOERR && code != NC_ENOTATT)
+        return dt_fail(DT_ERR_FORMAT, "%s: damaged history: its attributes cannot be read (%s)",
+                       path, nc_strerror(code));
+    if (code == NC_ENOTATT)
         return dt_fail(DT_ERR_FORMAT,
                        "%s: not a darktrack history: a netCDF file without the "
                        "darktrack_history_version attribute; left untouched",
@@ -312,13 +316,22 @@ dt_status dt_hist_load_params(int ncid, const char *path, dt_params *params, int
     return DT_OK;
 }
 
-/* A parameter as the run uses it (min_samples 0 means min_cluster_size). */
-static void format_used(const dt_params *p, const dt_param_info *info, char *buf, size_t len)
+void dt_history_format_param(const dt_params *p, const dt_param_info *info, char *buf, size_t len)
 {
-    if (strcmp(info->attr, "min_samples") == 0)
+    const void *field = (const char *)p + info->offset;
+    if (strcmp(info->attr, "min_samples") == 0) {
         snprintf(buf, len, "%d", dt_params_min_samples(p));
-    else
+    } else if (info->type == DT_PARAM_DOUBLE) {
+        /* The shortest form that reads back as the same double: 0.65, not 0.65000000000000002 */
+        double v = *(const double *)field;
+        for (int digits = 6; digits <= 17; digits++) {
+            snprintf(buf, len, "%.*g", digits, v);
+            if (strtod(buf, NULL) == v)
+                break;
+        }
+    } else {
         dt_params_format(p, info, buf, len);
+    }
 }
 
 dt_status dt_hist_check_params(int ncid, const char *path, const dt_params *params, int mpi_ranks)
@@ -332,8 +345,8 @@ dt_status dt_hist_check_params(int ncid, const char *path, const dt_params *para
     const dt_param_info *table = dt_params_table(&n);
     for (size_t i = 0; i < n; i++) {
         char was[512], now[512];
-        format_used(&stored, &table[i], was, sizeof was);
-        format_used(params, &table[i], now, sizeof now);
+        dt_history_format_param(&stored, &table[i], was, sizeof was);
+        dt_history_format_param(params, &table[i], now, sizeof now);
         if (strcmp(was, now) != 0) {
             st = dt_fail(DT_ERR_MISMATCH,
                          "%s: written with %s = '%s', this run has %s = '%s'; resume with the "
@@ -348,8 +361,8 @@ dt_status dt_hist_check_params(int ncid, const char *path, const dt_params *para
     if (stored_ranks != mpi_ranks)
         st = dt_fail(DT_ERR_MISMATCH,
                      "%s: written with mpi_ranks = %d, this run has mpi_ranks = %d; resume on "
-                     "%d ranks (the vectors depend on the rank count)",
-                     path, stored_ranks, mpi_ranks, stored_ranks);
+                     "%d rank%s (the vectors depend on the rank count)",
+                     path, stored_ranks, mpi_ranks, stored_ranks, stored_ranks == 1 ? "" : "s");
 
 out:
     dt_params_free(&stored);

@@ -34,7 +34,8 @@ typedef struct {
 } dt_report;
 
 /* Reads the history at path. focus_day is the day to detail (days since 1970-01-01), or
- * INT32_MIN for the last day; a day the history lacks is DT_ERR_USAGE naming the range. */
+ * INT32_MIN for the last day; a day the history lacks is DT_ERR_USAGE naming the range. A
+ * history without days loads with n_days 0 and renders as such. */
 dt_status dt_report_load(const char *path, int32_t focus_day, dt_report *out);
 
 void dt_report_free(dt_report *r);

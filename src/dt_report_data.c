@@ -117,7 +117,7 @@ static void json_parameters(const dt_report *r, FILE *out)
     fputs("  \"parameters\": {", out);
     for (size_t i = 0; i < n; i++) {
         char value[512];
-        dt_params_format(&r->params, &table[i], value, sizeof value);
+        dt_history_format_param(&r->params, &table[i], value, sizeof value);
         fprintf(out, "%s\n    ", i ? "," : "");
         json_string(out, table[i].attr);
         fputs(": ", out);
@@ -199,6 +199,10 @@ static void json_cluster(const dt_report *r, size_t c, FILE *out)
 
 static void json_detail(const dt_report *r, FILE *out)
 {
+    if (r->n_days == 0) {
+        fputs("  \"day\": null\n", out);
+        return;
+    }
     const dt_day_record *rec = &r->detail.record;
     char date[16];
     dt_report_date(rec->day, date, sizeof date);

@@ -38,6 +38,16 @@ dt_status dt_report_parse_date(const char *text, int32_t *day)
     return DT_OK;
 }
 
+/* 1 when transition t is the first split row of its previous-day cluster. */
+static int first_split_of(const dt_day_record *rec, size_t t)
+{
+    for (size_t u = 0; u < t; u++)
+        if (rec->transitions[u].kind == DT_SPLIT &&
+            rec->transitions[u].from == rec->transitions[t].from)
+            return 0;
+    return 1;
+}
+
 /* The totals of one day from its clusters and transitions. */
 static void summarize(const dt_day_record *rec, dt_report_day *out)
 {
@@ -64,39 +74,25 @@ static void summarize(const dt_day_record *rec, dt_report_day *out)
     /* A split has one row per target: count each previous cluster once. */
     for (size_t t = 0; t < rec->n_transitions; t++) {
         const dt_transition *tr = &rec->transitions[t];
-        int first = t == 0 || tr->from != rec->transitions[t - 1].from ||
-                    tr->kind != rec->transitions[t - 1].kind;
+        out->split += tr->kind == DT_SPLIT && first_split_of(rec, t);
         out->absorbed += tr->kind == DT_ABSORBED;
-        out->split += tr->kind == DT_SPLIT && first;
         out->disappeared += tr->kind == DT_DISAPPEARED;
         out->inactive += tr->kind == DT_INACTIVE;
     }
 }
 
-/* For each cluster of the detailed day, the latest earlier day that listed its id. */
-static dt_status find_last_seen(dt_history_reader *hr, dt_report *r)
+/* Notes, for each cluster of the detailed day, whether an earlier day listed its id; called
+ * in day order, so the latest such day stays. */
+static void note_seen(dt_report *r, const dt_day_record *past)
 {
-    size_t n = r->detail.record.n_clusters;
-    DT_CHECK(dt_malloc(&r->last_seen, n > 0 ? n : 1, sizeof *r->last_seen, "last seen"));
-    for (size_t c = 0; c < n; c++)
-        r->last_seen[c] = INT32_MIN;
-
-    for (size_t i = r->focus; i > 0; i--) {
-        dt_history_day past;
-        DT_CHECK(dt_history_read_summary(hr, i - 1, &past));
-        for (size_t c = 0; c < n; c++)
-            for (size_t p = 0; p < past.record.n_clusters && r->last_seen[c] == INT32_MIN; p++)
-                if (past.clusters[p].id == r->detail.clusters[c].id)
-                    r->last_seen[c] = past.record.day;
-        dt_history_day_free(&past);
-    }
-    return DT_OK;
+    for (size_t c = 0; c < r->detail.record.n_clusters; c++)
+        for (size_t p = 0; p < past->n_clusters; p++)
+            if (past->clusters[p].id == r->detail.clusters[c].id)
+                r->last_seen[c] = past->day;
 }
 
 static dt_status choose_focus(dt_report *r, const int32_t *days, int32_t focus_day)
 {
-    if (r->n_days == 0)
-        return dt_fail(DT_ERR_USAGE, "%s: the history holds no days yet", r->path);
     r->focus = r->n_days - 1;
     if (focus_day == INT32_MIN)
         return DT_OK;
@@ -106,29 +102,44 @@ static dt_status choose_focus(dt_report *r, const int32_t *days, int32_t focus_d
             r->focus = i;
             return DT_OK;
         }
-    char want[16], first[16], last[16];
+    char want[16], first[16] = "-", last[16] = "-";
     dt_report_date(focus_day, want, sizeof want);
-    dt_report_date(days[0], first, sizeof first);
-    dt_report_date(days[r->n_days - 1], last, sizeof last);
+    if (r->n_days > 0) {
+        dt_report_date(days[0], first, sizeof first);
+        dt_report_date(days[r->n_days - 1], last, sizeof last);
+    }
     return dt_fail(DT_ERR_USAGE, "%s: no day %s in the history (it holds %zu days, %s to %s)",
                    r->path, want, r->n_days, first, last);
 }
 
+/* One pass over the days: the detailed day first, then every day's totals. */
 static dt_status load_days(dt_history_reader *hr, dt_report *r, int32_t focus_day)
 {
     const int32_t *days = dt_history_reader_days(hr, &r->n_days);
     DT_CHECK(choose_focus(r, days, focus_day));
+    if (r->n_days == 0)
+        return DT_OK;
+
+    DT_CHECK(dt_history_read_summary(hr, r->focus, &r->detail));
+    size_t n = r->detail.record.n_clusters;
+    DT_CHECK(dt_malloc(&r->last_seen, n > 0 ? n : 1, sizeof *r->last_seen, "last seen"));
+    for (size_t c = 0; c < n; c++)
+        r->last_seen[c] = INT32_MIN;
+
     DT_CHECK(dt_calloc(&r->days, r->n_days, sizeof *r->days, "report days"));
     for (size_t i = 0; i < r->n_days; i++) {
+        if (i == r->focus) {
+            summarize(&r->detail.record, &r->days[i]);
+            continue;
+        }
         dt_history_day day;
         DT_CHECK(dt_history_read_summary(hr, i, &day));
         summarize(&day.record, &r->days[i]);
-        if (i == r->focus)
-            r->detail = day;
-        else
-            dt_history_day_free(&day);
+        if (i < r->focus)
+            note_seen(r, &day.record);
+        dt_history_day_free(&day);
     }
-    return find_last_seen(hr, r);
+    return DT_OK;
 }
 
 dt_status dt_report_load(const char *path, int32_t focus_day, dt_report *out)

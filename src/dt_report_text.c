@@ -7,14 +7,19 @@
 
 static void print_header(const dt_report *r, FILE *out)
 {
-    char first[16], last[16];
-    dt_report_date(r->days[0].day, first, sizeof first);
-    dt_report_date(r->days[r->n_days - 1].day, last, sizeof last);
     const dt_params *p = &r->params;
     fprintf(out, "%s\n", r->path);
-    fprintf(out, "  %zu day%s, %s to %s; written by %s on %d rank%s\n", r->n_days,
-            r->n_days == 1 ? "" : "s", first, last, r->source, r->mpi_ranks,
-            r->mpi_ranks == 1 ? "" : "s");
+    if (r->n_days == 0) {
+        fprintf(out, "  no days committed yet; written by %s on %d rank%s\n", r->source,
+                r->mpi_ranks, r->mpi_ranks == 1 ? "" : "s");
+    } else {
+        char first[16], last[16];
+        dt_report_date(r->days[0].day, first, sizeof first);
+        dt_report_date(r->days[r->n_days - 1].day, last, sizeof last);
+        fprintf(out, "  %zu day%s, %s to %s; written by %s on %d rank%s\n", r->n_days,
+                r->n_days == 1 ? "" : "s", first, last, r->source, r->mpi_ranks,
+                r->mpi_ranks == 1 ? "" : "s");
+    }
     fprintf(out,
             "  dim %d, window %d, negative %d, min packets %d, min cluster size %d, "
             "min samples %d, tau0 %g, tau1 %g, seed %llu\n",
@@ -141,6 +146,8 @@ static void print_transitions(const dt_report *r, FILE *out)
 void dt_report_text(const dt_report *r, FILE *out)
 {
     print_header(r, out);
+    if (r->n_days == 0)
+        return;
     print_days(r, out);
 
     const dt_report_day *d = &r->days[r->focus];

@@ -6,6 +6,8 @@ Usage:
   check_history_contract.py HISTORY --same-as OTHER  and the same data as OTHER
   check_history_contract.py HISTORY --fixture DAYS,SENDERS,DIM
                                                      and the planted fixture days
+  check_history_contract.py HISTORY --self-test DIR  and breaking copies of it one way
+                                                     at a time is noticed each time
 
 Exit status: 0 when the history keeps the contract, 1 with one line per problem, 77 when
 the netCDF4 module cannot be imported. Other tests import it: `unrag`, `problems`,
@@ -176,7 +178,8 @@ def _check_day_meanings(ds, out):
     senders = {n: unrag(ds, n) for n in ("sender_ip", "sender_packets", "sender_cluster")}
     clusters = {n: unrag(ds, n) for n in VARIABLES if n.startswith("cluster_") and
                 n != "cluster_count"}
-    moves = {n: unrag(ds, n) for n in ("transition_from", "transition_to", "transition_kind")}
+    moves = {n: unrag(ds, n) for n in ("transition_from", "transition_to", "transition_kind",
+                                         "transition_overlap")}
     active = ds.variables["senders_active"][:]
     seen = ds.variables["senders_seen"][:]
     previous_ids = set()
@@ -208,8 +211,19 @@ def _check_day_meanings(ds, out):
         label, purity = clusters["cluster_label"][i], clusters["cluster_purity"][i]
         if np.any((label < -1) | (label >= max(n_labels, 0))):
             out.append(f"{where}: cluster_label outside the labels attribute")
-        if np.any(np.isnan(purity) != (label == -1)):
-            out.append(f"{where}: cluster_purity must be NaN exactly where label is -1")
+        labelled = label >= 0
+        if np.any(~((purity[labelled] > 0) & (purity[labelled] <= 1))) or \
+                np.any(~(np.isnan(purity[~labelled]) | (purity[~labelled] == 0))):
+            out.append(f"{where}: cluster_purity outside (0, 1] with a label, not NaN without")
+        sil = clusters["cluster_silhouette"][i]
+        if np.any(np.abs(sil[~np.isnan(sil)]) > 1):
+            out.append(f"{where}: cluster_silhouette outside [-1, 1]")
+        share = clusters["cluster_top_share"][i]
+        if np.any((share < 0) | (share > 1)) or np.any(share.sum(axis=1) > 1 + 1e-4):
+            out.append(f"{where}: cluster_top_share outside [0, 1] or summing over 1")
+        overlap = moves["transition_overlap"][i]
+        if np.any((overlap[~np.isnan(overlap)] < 0) | (overlap[~np.isnan(overlap)] > 1 + 1e-6)):
+            out.append(f"{where}: transition_overlap outside [0, 1]")
         kind = moves["transition_kind"][i]
         if np.any((kind < 0) | (kind > 6)):
             out.append(f"{where}: transition_kind outside 0..6")
@@ -338,12 +352,49 @@ def matches_fixture(path, days, senders, dim):
     return out
 
 
+MUTATIONS = [
+    # (what is broken, how, words the report must contain)
+    ("a cluster size", lambda ds: ds.variables["cluster_size"].__setitem__(
+        0, ds.variables["cluster_size"][0] + 1), "has size"),
+    ("the day units", lambda ds: ds.variables["day"].delncattr("units"), "day:units"),
+    ("a transition kind", lambda ds: ds.variables["transition_kind"].__setitem__(0, 9),
+     "transition_kind outside"),
+    ("a ragged count", lambda ds: ds.variables["sender_count"].__setitem__(
+        0, ds.variables["sender_count"][0] + 1), "sender_count sums to"),
+    ("the layout version", lambda ds: ds.setncattr("darktrack_history_version", np.int32(2)),
+     "darktrack_history_version"),
+    ("a parameter", lambda ds: ds.delncattr("tau1"), "tau1 missing"),
+    ("the flag meanings", lambda ds: ds.variables["cluster_origin"].setncattr(
+        "flag_meanings", "a b c d e f g"), "flag_values/flag_meanings"),
+    ("a novelty", lambda ds: ds.variables["cluster_novel"].__setitem__(0, 1),
+     "first day every cluster emerged"),
+]
+
+
+def self_test(path, workdir):
+    """Breaks copies of a good history one way at a time; each must be reported."""
+    import shutil
+    missed = []
+    for what, mutate, words in MUTATIONS:
+        copy = f"{workdir}/mutated.nc"
+        shutil.copyfile(path, copy)
+        with netCDF4.Dataset(copy, "a") as ds:
+            ds.set_auto_mask(False)
+            mutate(ds)
+        found = problems(copy)
+        if not any(words in line for line in found):
+            missed.append(f"self-test: breaking {what} went unnoticed ({found})")
+    return missed
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
     path = argv[1]
     found = problems(path)
+    if "--self-test" in argv:
+        found += self_test(path, argv[argv.index("--self-test") + 1])
     if "--same-as" in argv:
         found += same_data(path, argv[argv.index("--same-as") + 1])
     if "--fixture" in argv:

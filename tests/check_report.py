@@ -155,6 +155,16 @@ def check_refusals(darktrack, path, want, workdir):
           f"non-history: {res.returncode} {res.stderr!r}")
 
 
+def check_empty(darktrack, path):
+    """A history without days yet reports just that, in every format."""
+    res = run(darktrack, path + ".empty")
+    check(res.returncode == 0 and "no days committed yet" in res.stdout,
+          f"empty history, text: {res.returncode} {res.stdout!r} {res.stderr!r}")
+    res = run(darktrack, "--format", "json", path + ".empty")
+    doc = json.loads(res.stdout) if res.returncode == 0 else {}
+    check(doc.get("days") == [] and doc.get("day", 0) is None, "empty history, json")
+
+
 def main(argv):
     darktrack, path, shape, workdir = argv[1], argv[2], argv[3], argv[4]
     shape = tuple(int(x) for x in shape.split(","))
@@ -164,6 +174,7 @@ def main(argv):
     check_csv(darktrack, path, want, shape[1:], workdir)
     check_text(darktrack, path, want)
     check_refusals(darktrack, path, want, workdir)
+    check_empty(darktrack, path)
     for line in failures:
         print(f"report: {line}")
     print(f"report: {len(failures)} problems")

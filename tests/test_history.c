@@ -227,8 +227,7 @@ static void test_refusals(void)
     expect_refusal(path, &p, 1, DT_ERR_FORMAT, "damaged history");
 
     p.tau0 = 0.7;
-    expect_refusal(good, &p, 1, DT_ERR_MISMATCH, "tau0 = '0.65");
-    expect_refusal(good, &p, 1, DT_ERR_MISMATCH, "tau0 = '0.69999");
+    expect_refusal(good, &p, 1, DT_ERR_MISMATCH, "tau0 = '0.65', this run has tau0 = '0.7'");
     dt_params_defaults(&p);
     p.dim = 64;
     expect_refusal(good, &p, 1, DT_ERR_MISMATCH, "embedding_dim = '200'");
@@ -320,6 +319,19 @@ static void test_dates(void)
     dt_error_clear();
 }
 
+static void test_command_line(void)
+{
+    static char words[8][16] = {"darktrack", "run",     "--bpf", "tcp port 23",
+                                "-o",        "it's.nc", "",      "a/b.pcap"};
+    char *argv[8];
+    for (int i = 0; i < 8; i++)
+        argv[i] = words[i];
+    char *line = NULL;
+    CHECK_EQ_INT(dt_history_command_line(8, argv, &line), DT_OK);
+    CHECK_STR(line, "darktrack run --bpf 'tcp port 23' -o 'it'\\''s.nc' '' a/b.pcap");
+    free(line);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/dt-history-XXXXXX");
@@ -332,6 +344,7 @@ int main(void)
     test_single_writer();
     test_checkpoint_protocol();
     test_dates();
+    test_command_line();
 
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
