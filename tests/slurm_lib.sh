@@ -44,8 +44,16 @@ slurm_start() {
     local port
     port=$(free_port_pair)
     [ -n "$port" ] || fail "no free port pair for Slurm"
+    # Daemons a killed earlier run left behind are found by their PID files.
+    bash "$SRC/tools/slurm/local-slurm.sh" stop "$OUT/slurm"
     rm -rf "$OUT/slurm"
     trap 'bash "$SRC/tools/slurm/local-slurm.sh" stop "$OUT/slurm"' EXIT
+    # A test killed outright (a CTest timeout) runs no trap: a watcher in a session of its
+    # own stops the daemons once this shell is gone.
+    # shellcheck disable=SC2016 # $1..$3 are the watcher's own arguments
+    setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done
+        bash "$2/tools/slurm/local-slurm.sh" stop "$3"' watcher "$$" "$SRC" "$OUT/slurm" \
+        </dev/null >/dev/null 2>&1 &
     SLURM_CONF=$(DT_SLURM_PORT=$port bash "$SRC/tools/slurm/local-slurm.sh" start "$OUT/slurm")
     local status=$?
     [ "$status" -eq 77 ] && { echo "skipped: the local Slurm cannot run here (above)"; exit 77; }

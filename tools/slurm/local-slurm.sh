@@ -9,7 +9,21 @@ dir=${2:?usage: local-slurm.sh start|stop DIR}
 dir=$(mkdir -p "$dir" && cd "$dir" && pwd)
 conf=$dir/slurm.conf
 
+# Cancels every job first, so that no job step outlives the daemons, then kills slurmd and
+# slurmctld by the PIDs in their PID files.
 stop_daemons() {
+    local pidfile=$dir/slurmctld.pid jobs
+    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null && [ -f "$conf" ]; then
+        jobs=$(SLURM_CONF=$conf squeue -h -o %A 2>/dev/null || true)
+        if [ -n "$jobs" ]; then
+            # shellcheck disable=SC2086 # one job id a word
+            SLURM_CONF=$conf scancel $jobs 2>/dev/null || true
+            for _ in $(seq 50); do
+                [ -z "$(SLURM_CONF=$conf squeue -h -t R,CG -o %A 2>/dev/null || true)" ] && break
+                sleep 0.2
+            done
+        fi
+    fi
     for name in slurmd slurmctld; do
         pidfile=$dir/$name.pid
         [ -f "$pidfile" ] || continue
