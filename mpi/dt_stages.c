@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 /* Ingest covers reading, decoding, binning and building the day's corpus. */
 static const char *stage_names[DT_STAGE_COUNT] = {"ingest", "train", "cluster", "track", "write"};
@@ -38,11 +39,23 @@ void dt_stage_end(dt_stage_clock *clock, dt_stage stage, double items)
     clock->items[stage] += items;
 }
 
+/* This process's peak resident memory in MiB (Linux reports ru_maxrss in KiB). */
+static double peak_memory_mib(void)
+{
+    struct rusage usage;
+    if (getrusage(RUSAGE_SELF, &usage) != 0)
+        return 0;
+    return (double)usage.ru_maxrss / 1024.0;
+}
+
 void dt_stage_report(const dt_stage_clock *clock, MPI_Comm comm)
 {
     double min[DT_STAGE_COUNT], max[DT_STAGE_COUNT];
     MPI_Reduce(clock->total, min, DT_STAGE_COUNT, MPI_DOUBLE, MPI_MIN, 0, comm);
     MPI_Reduce(clock->total, max, DT_STAGE_COUNT, MPI_DOUBLE, MPI_MAX, 0, comm);
+    double memory = peak_memory_mib(), memory_min = 0, memory_max = 0;
+    MPI_Reduce(&memory, &memory_min, 1, MPI_DOUBLE, MPI_MIN, 0, comm);
+    MPI_Reduce(&memory, &memory_max, 1, MPI_DOUBLE, MPI_MAX, 0, comm);
     if (!dt_log_enabled(DT_LOG_INFO))
         return;
 
@@ -58,4 +71,5 @@ void dt_stage_report(const dt_stage_clock *clock, MPI_Comm comm)
                 max[s], run > 0 ? 100.0 * max[s] / run : 0.0, rate, stage_units[s]);
     }
     fprintf(stderr, "  %-8s %10s %10.3f\n", "total", "", run);
+    fprintf(stderr, "  peak memory per rank: %.0f to %.0f MiB\n", memory_min, memory_max);
 }

@@ -34,7 +34,8 @@ void dt_stage_begin(dt_stage_clock *clock, dt_stage stage);
 void dt_stage_end(dt_stage_clock *clock, dt_stage stage, double items);
 
 /* Collective over comm: rank 0 prints one table on stderr with each stage's total
- * seconds (min and max over ranks), share of the run and items per second. */
+ * seconds (min and max over ranks), share of the run and items per second, and the
+ * ranks' smallest and largest peak memory. */
 void dt_stage_report(const dt_stage_clock *clock, MPI_Comm comm);
 
 #endif

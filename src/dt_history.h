@@ -96,9 +96,6 @@ dt_status dt_history_prune_checkpoints(const dt_history *h);
  * the shortest form that reads back exactly, the rest as dt_params_format. */
 void dt_history_format_param(const dt_params *p, const dt_param_info *info, char *buf, size_t len);
 
-/* "2026-01-31" for day 20484 (days since 1970-01-01, proleptic Gregorian), into buf. */
-void dt_history_day_string(int32_t day, char *buf, size_t len);
-
 /* Fault injection for the crash tests: when set, hook(stage) is called at each step of a
  * commit (stages in docs/history.md, 0 to DT_HISTORY_STAGES - 1). NULL switches it off. */
 enum { DT_HISTORY_STAGES = 9 };

@@ -1,4 +1,5 @@
 /* The checkpoint side of the commit protocol: names, the one to resume from, pruning. */
+#include "dt_day.h"
 #include "dt_history.h"
 
 #include <errno.h>
@@ -6,25 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Civil date of a day count, after H. Hinnant's public-domain date algorithms. */
-void dt_history_day_string(int32_t day, char *buf, size_t len)
-{
-    int z = day + 719468;
-    int era = (z >= 0 ? z : z - 146096) / 146097;
-    int doe = z - era * 146097;
-    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int mp = (5 * doy + 2) / 153;
-    int d = doy - (153 * mp + 2) / 5 + 1;
-    int m = mp < 10 ? mp + 3 : mp - 9;
-    int y = yoe + era * 400 + (m <= 2);
-    snprintf(buf, len, "%04d-%02d-%02d", y, m, d);
-}
-
 void dt_history_checkpoint_path(const char *history, int32_t day, char *buf, size_t len)
 {
     char date[16];
-    dt_history_day_string(day, date, sizeof date);
+    dt_day_format_date(day, date, sizeof date);
     snprintf(buf, len, "%s.ckpt-%s.nc", history, date);
 }
 

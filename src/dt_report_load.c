@@ -1,6 +1,8 @@
 /* Loading a report: per-day totals from every day, the detail of one day. */
 #include "dt_report.h"
 
+#include "dt_day.h"
+
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -20,7 +22,7 @@ static int32_t days_from_civil(int y, int m, int d)
 
 void dt_report_date(int32_t day, char *buf, size_t len)
 {
-    dt_history_day_string(day, buf, len);
+    dt_day_format_date(day, buf, len);
 }
 
 dt_status dt_report_parse_date(const char *text, int32_t *day)

@@ -36,13 +36,22 @@ dt_add_hdbscan_reference(copies 10 10)
 dt_add_hdbscan_reference(copies 8 12)
 dt_add_hdbscan_reference(one_large 10 10)
 dt_add_hdbscan_reference(one_large 5 5)
-# Stand-in for a synthetic-telescope day's Word2Vec vectors, through the netCDF files,
-# until the pipeline saves a real day: DT_HDBSCAN_DAY_VECTORS names such a file (written by
-# --save-embeddings) and the same check then runs on it, skipping while it is absent.
+# A stand-in for Word2Vec vectors, through the netCDF files, and real ones: the vectors
+# darktrack run saved (--save-embeddings) for the third day of the small synthetic
+# telescope, at 2 ranks (a fixture of tests/e2e.cmake's telescope).
 dt_add_hdbscan_reference(embeddings 10 10)
 dt_add_hdbscan_reference(embeddings 15 5)
-set(DT_HDBSCAN_DAY_VECTORS ${DT_SHARED_DIR}/data/day-vectors.nc
-    CACHE FILEPATH "Vectors of one synthetic-telescope day for the HDBSCAN reference check")
+set(DT_HDBSCAN_DAY_VECTORS ${CMAKE_CURRENT_BINARY_DIR}/e2e/day-vectors.nc)
+add_test(NAME hdbscan_day_vectors_setup
+         COMMAND bash -c "rm -f \"$1\" \"$1\".* && \"$2\" -n 2 \"$3\" run -q --save-embeddings \
+                 --max-days 3 -o \"$1\" \"$4\" && \"$5\" \"$6\" \"$1\" 2 \"$7\""
+                 day-vectors ${CMAKE_CURRENT_BINARY_DIR}/e2e/day-vectors-history.nc
+                 ${MPIEXEC_EXECUTABLE} $<TARGET_FILE:darktrack>
+                 ${CMAKE_CURRENT_BINARY_DIR}/e2e/small/captures ${DT_PYTHON3}
+                 ${CMAKE_CURRENT_SOURCE_DIR}/history_day_vectors.py ${DT_HDBSCAN_DAY_VECTORS})
+set_tests_properties(hdbscan_day_vectors_setup PROPERTIES FIXTURES_SETUP day_vectors
+    FIXTURES_REQUIRED telescope_small LABELS "hdbscan;mpi" PROCESSORS 2 TIMEOUT 300
+    ENVIRONMENT "${DT_MPI_ENV}")
 add_test(NAME hdbscan_reference.day_vectors
          COMMAND ${DT_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/hdbscan_reference.py
                  $<TARGET_FILE:darktrack> ${DT_RSCRIPT_OR_NAME}
@@ -50,6 +59,7 @@ add_test(NAME hdbscan_reference.day_vectors
                  ${CMAKE_CURRENT_BINARY_DIR}/hdbscan_reference.day_vectors
                  file:${DT_HDBSCAN_DAY_VECTORS} 10 10)
 set_tests_properties(hdbscan_reference.day_vectors PROPERTIES LABELS "hdbscan;reference"
+                     FIXTURES_REQUIRED day_vectors
                      SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT "${DT_MPI_ENV}")
 
 add_test(NAME hdbscan_bad_input

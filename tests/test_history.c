@@ -1,4 +1,5 @@
 /* The history: days written and read back, resume, and refusal of foreign or damaged files. */
+#include "dt_day.h"
 #include "dt_history.h"
 #include "dt_report.h"
 #include "dt_test.h"
@@ -305,7 +306,7 @@ static void test_dates(void)
         gmtime_r(&t, &utc);
         char want[16], got[16];
         strftime(want, sizeof want, "%Y-%m-%d", &utc);
-        dt_history_day_string(day, got, sizeof got);
+        dt_day_format_date(day, got, sizeof got);
         if (strcmp(want, got) != 0)
             CHECK_STR(got, want);
         int32_t back = 0;
