@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The reprocessing chain under a real one-node Slurm: jobs/reprocess.sbatch on a tiny
+# The reprocessing chain under a real one-node Slurm: jobs/reprocess.sbatch on a small
 # synthetic telescope is stopped by the time-limit warning (USR1) after its first days and
 # continues as a second link, which is requeued in the middle (`scontrol requeue`) and
 # finishes after its restart. The history must then hold the same data as an uninterrupted
@@ -14,10 +14,12 @@ slurm_require "$BIN" "$SYNTH"
 "$BIN" run --help >/dev/null 2>&1 || { echo "skipped: $BIN has no run command yet"; exit 77; }
 
 rm -rf "$OUT" && mkdir -p "$OUT"
-"$SYNTH" --preset tiny --days "${DT_TEST_DAYS:-10}" --seed 3 --out "$OUT/telescope" -q ||
-    fail "darktrack-synth failed"
+# The days must take long enough (about 0.7 s each on two cores) for the test to stop the
+# run between them: the small telescope, with three epochs a day.
+"$SYNTH" --preset small --days "${DT_TEST_DAYS:-6}" --files-per-day 4 --seed 3 \
+    --out "$OUT/telescope" -q || fail "darktrack-synth failed"
 captures=$OUT/telescope/captures
-run_args="--seed 5"
+run_args="--seed 5 --epochs 3 --warmup-epochs 3"
 
 # The reference: one uninterrupted run with the same two ranks, outside Slurm.
 # shellcheck disable=SC2086

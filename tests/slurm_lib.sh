@@ -89,8 +89,8 @@ history_days() {
 wait_days() {
     local waited=0
     while [ "$(history_days "$1")" -lt "$2" ]; do
-        sleep 0.1
+        sleep 0.05
         waited=$((waited + 1))
-        [ "$waited" -le $(($3 * 10)) ] || fail "$1 has fewer than $2 days after $3 s"
+        [ "$waited" -le $(($3 * 20)) ] || fail "$1 has fewer than $2 days after $3 s"
     done
 }
