@@ -37,6 +37,6 @@ foreach(case chain sweep reproduce)
              COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/slurm_${case}.sh ${PROJECT_SOURCE_DIR}
                      $<TARGET_FILE:darktrack> ${DT_SYNTH_BIN} ${DT_JOBS_OUT}/slurm-${case})
     set_tests_properties(slurm_${case} PROPERTIES LABELS slurm SKIP_RETURN_CODE 77
-        TIMEOUT 300 RESOURCE_LOCK darktrack_slurm
+        TIMEOUT 300 RESOURCE_LOCK darktrack_slurm PROCESSORS 2
         ENVIRONMENT "${DT_MPI_ENV};DT_PYTHON3=${DT_PYTHON3};DT_SHARED_DIR=${DT_SHARED_DIR}")
 endforeach()
