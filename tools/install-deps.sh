@@ -12,6 +12,7 @@ check_packages=(
     clang clang-format libclang-rt-14-dev
     python3 python3-numpy python3-netcdf4 python3-xarray python3-pandas python3-matplotlib
     python3-sklearn python3-gensim r-base-core r-cran-dbscan nco tshark
+    slurmctld slurmd slurm-client shellcheck
 )
 
 wanted=("${build_packages[@]}")

@@ -10,6 +10,7 @@ dimension belong to each day. xarray does not un-rag them; these functions do.
     h.clusters      # one row per (day, cluster): id, size, silhouette, origin, novel, ...
     h.transitions   # one row per transition: from_id, to_id, kind, overlap
     h.senders()     # one row per (day, active sender): ip, packets, cluster (large)
+    h.restrict("2021-05-31", None)   # only the days from 2021-05-31 on, in every table
 """
 
 import ipaddress
@@ -54,6 +55,24 @@ class History:
 
     def close(self):
         self.ds.close()
+
+    def restrict(self, first=None, last=None):
+        """Keeps only the days from `first` to `last` (dates, both included, None for no
+        bound) in every table, e.g. the test days after a bootstrap period."""
+        self._first = pd.Timestamp(first) if first is not None else None
+        self._last = pd.Timestamp(last) if last is not None else None
+        self.days = self._keep(self.days).reset_index(drop=True)
+        self.clusters = self._keep(self.clusters).reset_index(drop=True)
+        self.transitions = self._keep(self.transitions).reset_index(drop=True)
+        return self
+
+    def _keep(self, table):
+        keep = np.ones(len(table), dtype=bool)
+        if getattr(self, "_first", None) is not None:
+            keep &= (table["date"] >= self._first).to_numpy()
+        if getattr(self, "_last", None) is not None:
+            keep &= (table["date"] <= self._last).to_numpy()
+        return table[keep]
 
     def _days(self):
         ds = self.ds
@@ -112,6 +131,7 @@ class History:
             "packets": ds["sender_packets"].values.astype(np.int64),
             "cluster": ds["sender_cluster"].values.astype(np.int64),
         })
+        table = self._keep(table).reset_index(drop=True)
         if with_dotted:
             table["address"] = [str(ipaddress.IPv4Address(int(v))) for v in table["ip"]]
         return table

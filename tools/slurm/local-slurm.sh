@@ -9,7 +9,21 @@ dir=${2:?usage: local-slurm.sh start|stop DIR}
 dir=$(mkdir -p "$dir" && cd "$dir" && pwd)
 conf=$dir/slurm.conf
 
+# Cancels every job first, so that no job step outlives the daemons, then kills slurmd and
+# slurmctld by the PIDs in their PID files.
 stop_daemons() {
+    local pidfile=$dir/slurmctld.pid jobs
+    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null && [ -f "$conf" ]; then
+        jobs=$(SLURM_CONF=$conf squeue -h -o %A 2>/dev/null || true)
+        if [ -n "$jobs" ]; then
+            # shellcheck disable=SC2086 # one job id a word
+            SLURM_CONF=$conf scancel $jobs 2>/dev/null || true
+            for _ in $(seq 50); do
+                [ -z "$(SLURM_CONF=$conf squeue -h -t R,CG -o %A 2>/dev/null || true)" ] && break
+                sleep 0.2
+            done
+        fi
+    fi
     for name in slurmd slurmctld; do
         pidfile=$dir/$name.pid
         [ -f "$pidfile" ] || continue
@@ -32,6 +46,11 @@ fi
 for tool in slurmctld slurmd sbatch squeue; do
     command -v "$tool" >/dev/null || { echo "local-slurm: $tool is not installed" >&2; exit 77; }
 done
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "local-slurm: needs root (the daemons run as SlurmUser=root without munge)" >&2
+    exit 77
+fi
 
 cpus=$(nproc)
 mem_mb=$(awk '/MemTotal/ { print int($2 / 1024 * 0.8) }' /proc/meminfo)
@@ -79,6 +98,7 @@ for _ in $(seq 100); do
     fi
     sleep 0.2
 done
-echo "local-slurm: the node did not become idle; see $dir/log" >&2
+echo "local-slurm: the node did not become idle; the end of $dir/log:" >&2
+tail -n 5 "$dir/log/slurmctld.log" "$dir/log/slurmd.log" >&2
 stop_daemons
 exit 1
