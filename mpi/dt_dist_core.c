@@ -68,29 +68,19 @@ out:
 static dt_status search_undecided(const dt_dist_pass_ctx *ctx, int m, const uint32_t *ids,
                                   size_t count, double *out)
 {
-    size_t dim = (size_t)ctx->layout->dim;
-    float *rows = NULL;
-    uint32_t *query_ids = NULL;
+    dt_dist_held_queries hq = {0};
     double *kth = NULL;
-    dt_status st = dt_malloc(&rows, count * dim + 1, sizeof(float), "core queries");
-    if (st == DT_OK)
-        st = dt_malloc(&query_ids, count + 1, sizeof(uint32_t), "core queries");
+    dt_status st = dt_dist_held_queries_make(ctx, ids, count, &hq);
     if (st == DT_OK)
         st = dt_malloc(&kth, count + 1, sizeof(double), "core queries");
     DT_CHECK_GOTO(st, dt_mpi_agree(ctx->comm, st));
 
-    for (size_t q = 0; q < count; q++) {
-        query_ids[q] = ctx->held_ids[ids[q]];
-        memcpy(rows + q * dim, ctx->held_raw + (size_t)ids[q] * dim, dim * sizeof(float));
-    }
-    dt_dist_queries queries = {.count = count, .ids = query_ids, .rows = rows};
-    DT_CHECK_GOTO(st, dt_dist_exact_kth(ctx->layout, ctx->comm, &queries, m, kth));
+    DT_CHECK_GOTO(st, dt_dist_exact_kth(ctx->layout, ctx->comm, &hq.queries, m, kth));
     for (size_t q = 0; q < count; q++)
         out[ids[q]] = kth[q];
 
 out:
-    free(rows);
-    free(query_ids);
+    dt_dist_held_queries_free(&hq);
     free(kth);
     return st;
 }

@@ -126,26 +126,17 @@ static size_t undecided_rows(const dt_dist_pass_ctx *ctx, const boruvka *b, uint
 static dt_status search_exactly(const dt_dist_pass_ctx *ctx, boruvka *b, const uint32_t *rows,
                                 size_t count)
 {
-    size_t dim = (size_t)ctx->layout->dim;
-    float *raw = NULL;
-    uint32_t *ids = NULL;
+    dt_dist_held_queries hq = {0};
     dt_edge *found = NULL;
-    dt_status st = dt_malloc(&raw, count * dim + 1, sizeof(float), "edge queries");
-    if (st == DT_OK)
-        st = dt_malloc(&ids, count + 1, sizeof(uint32_t), "edge queries");
+    dt_status st = dt_dist_held_queries_make(ctx, rows, count, &hq);
     if (st == DT_OK)
         st = dt_malloc(&found, count + 1, sizeof(dt_edge), "edge queries");
     DT_CHECK_GOTO(st, dt_mpi_agree(ctx->comm, st));
 
-    for (size_t q = 0; q < count; q++) {
-        ids[q] = ctx->held_ids[rows[q]];
-        memcpy(raw + q * dim, ctx->held_raw + (size_t)rows[q] * dim, dim * sizeof(float));
-    }
-    dt_dist_queries queries = {.count = count, .ids = ids, .rows = raw};
     DT_CHECK_GOTO(
-        st, dt_dist_exact_outgoing(ctx->layout, ctx->comm, &queries, b->comp, b->core, found));
+        st, dt_dist_exact_outgoing(ctx->layout, ctx->comm, &hq.queries, b->comp, b->core, found));
     for (size_t q = 0; q < count; q++) {
-        uint32_t c = b->comp[ids[q]];
+        uint32_t c = b->comp[hq.ids[q]];
         if (dt_edge_before(&found[q], &b->best[c]))
             b->best[c] = found[q];
     }
@@ -154,8 +145,7 @@ static dt_status search_exactly(const dt_dist_pass_ctx *ctx, boruvka *b, const u
                                    "reducing searched edges"));
 
 out:
-    free(raw);
-    free(ids);
+    dt_dist_held_queries_free(&hq);
     free(found);
     return st;
 }
@@ -188,15 +178,12 @@ static size_t global_sum(MPI_Comm comm, size_t local)
  * their cached lists and floors. */
 static dt_status refresh_rows(dt_dist_pass_ctx *ctx, boruvka *b, const uint32_t *rows, size_t count)
 {
-    size_t dim = (size_t)ctx->layout->dim, k = (size_t)ctx->k;
-    float *raw = NULL;
-    uint32_t *ids = NULL;
+    size_t k = (size_t)ctx->k;
+    dt_dist_held_queries hq = {0};
     dt_cand *lists = NULL;
     int *counts = NULL;
     double *bound = NULL;
-    dt_status st = dt_malloc(&raw, count * dim + 1, sizeof(float), "refreshed rows");
-    if (st == DT_OK)
-        st = dt_malloc(&ids, count + 1, sizeof(uint32_t), "refreshed rows");
+    dt_status st = dt_dist_held_queries_make(ctx, rows, count, &hq);
     if (st == DT_OK)
         st = dt_malloc(&lists, count * k + 1, sizeof(dt_cand), "refreshed lists");
     if (st == DT_OK)
@@ -205,12 +192,7 @@ static dt_status refresh_rows(dt_dist_pass_ctx *ctx, boruvka *b, const uint32_t 
         st = dt_malloc(&bound, count + 1, sizeof(double), "refreshed bounds");
     DT_CHECK_GOTO(st, dt_mpi_agree(ctx->comm, st));
 
-    for (size_t q = 0; q < count; q++) {
-        ids[q] = ctx->held_ids[rows[q]];
-        memcpy(raw + q * dim, ctx->held_raw + (size_t)rows[q] * dim, dim * sizeof(float));
-    }
-    dt_dist_queries queries = {.count = count, .ids = ids, .rows = raw};
-    DT_CHECK_GOTO(st, dt_dist_query_lists(ctx->layout, ctx->comm, &queries, b->comp, b->core,
+    DT_CHECK_GOTO(st, dt_dist_query_lists(ctx->layout, ctx->comm, &hq.queries, b->comp, b->core,
                                           ctx->k, lists, counts, bound));
     for (size_t q = 0; q < count; q++) {
         size_t h = rows[q];
@@ -220,8 +202,7 @@ static dt_status refresh_rows(dt_dist_pass_ctx *ctx, boruvka *b, const uint32_t 
     }
 
 out:
-    free(raw);
-    free(ids);
+    dt_dist_held_queries_free(&hq);
     free(lists);
     free(counts);
     free(bound);

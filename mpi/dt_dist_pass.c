@@ -438,3 +438,31 @@ dt_status dt_dist_pass_run(dt_dist_pass_ctx *ctx, const uint32_t *comp, const do
     ctx->passes++;
     return DT_OK;
 }
+
+dt_status dt_dist_held_queries_make(const dt_dist_pass_ctx *ctx, const uint32_t *held, size_t count,
+                                    dt_dist_held_queries *out)
+{
+    size_t dim = (size_t)ctx->layout->dim;
+    memset(out, 0, sizeof *out);
+    dt_status st = dt_malloc(&out->rows, count * dim + 1, sizeof(float), "query rows");
+    if (st == DT_OK)
+        st = dt_malloc(&out->ids, count + 1, sizeof(uint32_t), "query ids");
+    if (st != DT_OK) {
+        dt_dist_held_queries_free(out);
+        return st;
+    }
+
+    for (size_t q = 0; q < count; q++) {
+        out->ids[q] = ctx->held_ids[held[q]];
+        memcpy(out->rows + q * dim, ctx->held_raw + (size_t)held[q] * dim, dim * sizeof(float));
+    }
+    out->queries = (dt_dist_queries){.count = count, .ids = out->ids, .rows = out->rows};
+    return DT_OK;
+}
+
+void dt_dist_held_queries_free(dt_dist_held_queries *q)
+{
+    free(q->ids);
+    free(q->rows);
+    memset(q, 0, sizeof *q);
+}

@@ -4,6 +4,7 @@
 #define DT_DIST_PASS_H
 
 #include "dt_blacs.h"
+#include "dt_dist_exact.h"
 #include "dt_dist_lists.h"
 #include "dt_dist_rows.h"
 
@@ -67,5 +68,19 @@ void dt_dist_pass_close(dt_dist_pass_ctx *ctx);
  * comp[i]) count. The point itself never counts. comp and core have n entries, the same on
  * every rank. Fills ctx->held, ctx->held_kth. */
 dt_status dt_dist_pass_run(dt_dist_pass_ctx *ctx, const uint32_t *comp, const double *core);
+
+/* Queries for some of this rank's held rows: their global ids and raw rows, in arrays the
+ * struct owns. Not collective; free with dt_dist_held_queries_free (a zeroed struct is
+ * fine). */
+typedef struct {
+    dt_dist_queries queries;
+    uint32_t *ids;
+    float *rows;
+} dt_dist_held_queries;
+
+/* Fills out for the held rows held[0 .. count). Errors: DT_ERR_NOMEM. */
+dt_status dt_dist_held_queries_make(const dt_dist_pass_ctx *ctx, const uint32_t *held, size_t count,
+                                    dt_dist_held_queries *out);
+void dt_dist_held_queries_free(dt_dist_held_queries *q);
 
 #endif
