@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const dt_cli_option run_options[] = {
     {"output", 'o', 1, "HISTORY", "the history to write, or to resume (required)"},
@@ -43,6 +44,28 @@ typedef struct {
     uint64_t skipped;   /* days already in the history */
 } root_loop;
 
+/* Collective: rank 0's command reaches every rank. The others may wait for it as long as
+ * rank 0 reads a day of captures, so they poll a nonblocking broadcast and sleep between
+ * polls instead of spinning inside MPI_Bcast, which would take a core from rank 0 when
+ * ranks share cores. */
+static dt_status broadcast_command(const dt_run *run, int *command)
+{
+    MPI_Request request;
+    DT_CHECK(dt_mpi_check(MPI_Ibcast(command, 1, MPI_INT, 0, run->comm, &request),
+                          "MPI_Ibcast of the next command"));
+    if (run->rank == 0)
+        return dt_mpi_check(MPI_Wait(&request, MPI_STATUS_IGNORE), "MPI_Wait");
+
+    const struct timespec pause = {0, 1000000};
+    for (;;) {
+        int done = 0;
+        DT_CHECK(dt_mpi_check(MPI_Test(&request, &done, MPI_STATUS_IGNORE), "MPI_Test"));
+        if (done)
+            return DT_OK;
+        nanosleep(&pause, NULL);
+    }
+}
+
 /* After a day, every rank asks the same question: stop here? */
 static int stop_after_day(dt_run *run)
 {
@@ -68,7 +91,7 @@ static dt_status on_day(void *ctx, dt_day *day)
     }
 
     int command = CMD_DAY;
-    DT_CHECK(dt_mpi_check(MPI_Bcast(&command, 1, MPI_INT, 0, run->comm), "MPI_Bcast"));
+    DT_CHECK(broadcast_command(run, &command));
     dt_status st = dt_run_day(run, day);
     if (st != DT_OK) {
         loop->others_waiting = 0; /* they failed the same day and left the loop */
@@ -98,7 +121,9 @@ static dt_status root_main(dt_run *run, const dt_cli *cli)
     dt_status st = dt_ingest_run(cli->args, (size_t)cli->n_args, &options, on_day, &loop, &totals);
     if (loop.others_waiting) {
         int command = st == DT_OK ? CMD_DONE : -(int)st;
-        MPI_Bcast(&command, 1, MPI_INT, 0, run->comm);
+        dt_status sent = broadcast_command(run, &command);
+        if (sent != DT_OK && st == DT_OK)
+            st = sent;
     }
     if (loop.skipped)
         dt_info("%llu days were in the history already", (unsigned long long)loop.skipped);
@@ -121,7 +146,7 @@ static dt_status follower_main(dt_run *run)
 {
     for (;;) {
         int command = CMD_DONE;
-        DT_CHECK(dt_mpi_check(MPI_Bcast(&command, 1, MPI_INT, 0, run->comm), "MPI_Bcast"));
+        DT_CHECK(broadcast_command(run, &command));
         if (command == CMD_DONE)
             return DT_OK;
         if (command < 0)
