@@ -56,6 +56,22 @@ extern int dt_test_checks;
         }                                                                                          \
     } while (0)
 
+/* A whole file in a new buffer (caller frees) and its length in *len; NULL when the file
+ * cannot be read. Tests use it to prove that a refused file kept its bytes. */
+static inline char *dt_test_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = size >= 0 ? malloc((size_t)size + 1) : NULL;
+    *len = buf ? fread(buf, 1, (size_t)size, f) : 0;
+    fclose(f);
+    return buf;
+}
+
 /* Prints the tally and gives main's return value. */
 static inline int dt_test_finish(const char *name)
 {

@@ -149,26 +149,11 @@ static void test_resume_and_senders(void)
     dt_history_reader_close(r);
 }
 
-/* Whole file contents, to prove a refused file was not touched. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)size + 1);
-    *len = fread(buf, 1, (size_t)size, f);
-    fclose(f);
-    return buf;
-}
-
 static void expect_refusal(const char *path, const dt_params *p, int ranks, dt_status code,
                            const char *words)
 {
     size_t before_len = 0, after_len = 0;
-    char *before = slurp(path, &before_len);
+    char *before = dt_test_slurp(path, &before_len);
     dt_history_run run = run_of(ranks);
     dt_history *h = NULL;
     dt_status st = dt_history_open(path, p, &run, &h);
@@ -180,7 +165,7 @@ static void expect_refusal(const char *path, const dt_params *p, int ranks, dt_s
     CHECK(strstr(dt_error_message(), path) != NULL);
     dt_error_clear();
 
-    char *after = slurp(path, &after_len);
+    char *after = dt_test_slurp(path, &after_len);
     CHECK(before && after && before_len == after_len && memcmp(before, after, after_len) == 0);
     char side[200];
     snprintf(side, sizeof side, "%s.shadow", path);
@@ -219,7 +204,7 @@ static void test_refusals(void)
     char good[128];
     path_in_dir(good, sizeof good, "resume.nc");
     size_t len = 0;
-    char *bytes = slurp(good, &len);
+    char *bytes = dt_test_slurp(good, &len);
     path_in_dir(path, sizeof path, "truncated.nc");
     f = fopen(path, "wb");
     fwrite(bytes, 1, len / 2, f);

@@ -34,20 +34,6 @@ static int write_history(const char *path)
     return dt_history_close(h) == DT_OK ? 0 : -1;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)size + 1);
-    *len = fread(buf, 1, (size_t)size, f);
-    fclose(f);
-    return buf;
-}
-
 /* Reads every day: DT_OK with *same set when all equal the fixture. */
 static dt_status read_all_days(const char *path, int *same)
 {
@@ -102,7 +88,7 @@ int main(void)
     CHECK(write_history(good) == 0);
 
     size_t len = 0;
-    char *bytes = slurp(good, &len);
+    char *bytes = dt_test_slurp(good, &len);
     int found = 0, tries = 60;
     for (int i = 1; bytes && i < tries; i++)
         flip_and_read(bad, bytes, len, len * (size_t)i / (size_t)tries, &found);
